@@ -1,0 +1,3 @@
+// @gavel/contracts: typed ABIs generated from forge artifacts, plus the TypeScript mirror of
+// on-chain math.
+export * from './generated.ts';

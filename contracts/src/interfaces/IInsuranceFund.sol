@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title IInsuranceFund
+/// @notice ERC-4626 vault over gUSD that backstops Gavel's bad debt. Liquidation penalty revenue
+/// arrives as plain transfers (raising the share price); bad debt is healed from its balance
+/// (lowering it), so liquidity providers earn revenue and take losses first, pro rata. Redemptions
+/// need a request, a cooldown, and then happen within a window, so a provider cannot flee a loss
+/// that is already visible on chain. Collateral taken over from auctions is held outside
+/// `totalAssets` until governance sells it.
+interface IInsuranceFund {
+    /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
+    /*                       CUSTOM ERRORS                        */
+    /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
+
+    /// @notice A zero amount was given where a positive one is required.
+    error ZeroAmount();
+
+    /// @notice A zero address was given where an account is required.
+    error ZeroAddress();
+
+    /// @notice `shares` exceeds the caller's share balance `balance`.
+    error InsufficientShares(uint256 shares, uint256 balance);
+
+    /// @notice The owner has no pending redemption request.
+    error NoRedeemRequest(address owner);
+
+    /// @notice The request's cooldown has not elapsed: redeemable from `unlockAt`.
+    error CooldownActive(uint256 unlockAt, uint256 nowTimestamp);
+
+    /// @notice The request's window closed at `expiredAt`; request again.
+    error RequestExpired(uint256 expiredAt, uint256 nowTimestamp);
+
+    /// @notice `shares` exceeds what the owner requested and may redeem now (`requested`).
+    error ExceedsRequest(uint256 shares, uint256 requested);
+
+    /// @notice `cooldownSeconds` is above `MAX_COOLDOWN_SECONDS`.
+    error CooldownOutOfBounds(uint256 cooldownSeconds);
+
+    /// @notice `windowSeconds` is outside [`MIN_WINDOW_SECONDS`, `MAX_WINDOW_SECONDS`].
+    error WindowOutOfBounds(uint256 windowSeconds);
+
+    /// @notice Healing `amount` would exceed the engine's healable bad debt `healable` (WAD, rounded down).
+    error HealExceedsBadDebt(uint256 amount, uint256 healable);
+
+    /// @notice Healing `amount` exceeds the fund's gUSD balance `balance`.
+    error HealExceedsBalance(uint256 amount, uint256 balance);
+
+    /// @notice The fund's own asset (gUSD) cannot leave through the collateral path.
+    error CannotTransferAsset();
+
+    /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
+    /*                           EVENTS                           */
+    /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
+
+    /// @notice `owner` asked to redeem `shares`, redeemable in [`unlockAt`, `expiresAt`]. Replaces any
+    /// earlier request.
+    event RedeemRequested(address indexed owner, uint256 shares, uint256 unlockAt, uint256 expiresAt);
+
+    /// @notice `owner` cancelled its pending redemption request.
+    event RedeemRequestCancelled(address indexed owner);
+
+    /// @notice The fund burned `amount` gUSD (WAD) to heal system bad debt; `by` triggered it.
+    event Healed(address indexed by, uint256 amount);
+
+    /// @notice Governance moved `amount` of collateral `token` held by the fund to `to` (to sell it).
+    event CollateralTransferred(address indexed token, address indexed to, uint256 amount);
+
+    /// @notice The redemption cooldown changed.
+    event CooldownSecondsSet(uint256 cooldownSeconds);
+
+    /// @notice The redemption window changed.
+    event WindowSecondsSet(uint256 windowSeconds);
+
+    /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
+    /*                          STRUCTS                           */
+    /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
+
+    /// @notice A pending redemption request (one slot).
+    /// @param shares Shares the owner may redeem once unlocked (decremented as they are redeemed).
+    /// @param unlockAt First second at which they can be redeemed.
+    /// @param expiresAt Last second at which they can be redeemed.
+    struct RedeemRequest {
+        uint128 shares;
+        uint64 unlockAt;
+        uint64 expiresAt;
+    }
+
+    /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
+    /*                         OPERATIONS                         */
+    /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
+
+    /// @notice Role allowed to `heal` from the fund (besides governance): the liquidation side, once an
+    /// auction ends with a shortfall.
+    function HEALER() external view returns (uint256);
+
+    /// @notice The VaultEngine whose bad debt the fund heals.
+    function engine() external view returns (address);
+
+    /// @notice Seconds between a redemption request and the first second it can be redeemed.
+    function cooldownSeconds() external view returns (uint256);
+
+    /// @notice Seconds, after the cooldown, during which a request can be redeemed.
+    function windowSeconds() external view returns (uint256);
+
+    /// @notice The pending redemption request of `owner`.
+    /// @param owner Share owner.
+    /// @return request The request (zero if none).
+    function redeemRequest(address owner) external view returns (RedeemRequest memory request);
+
+    /// @notice Requests to redeem `shares` of the caller's shares after the cooldown. Replaces any earlier
+    /// request (the cooldown restarts). The shares keep bearing gains and losses until redeemed.
+    /// @param shares Shares to make redeemable; at most the caller's balance.
+    /// @return unlockAt First second they can be redeemed.
+    function requestRedeem(uint256 shares) external returns (uint256 unlockAt);
+
+    /// @notice Cancels the caller's pending redemption request.
+    function cancelRedeemRequest() external;
+
+    /// @notice Heals `amount` (WAD) of the engine's bad debt by burning the fund's gUSD: the engine's
+    /// surplus is netted against bad debt first, so providers pay only for what surplus cannot cover.
+    /// Only governance or the `HEALER` role (see InsuranceFund docs for why it is not permissionless).
+    /// @param amount gUSD to burn, WAD; at most the fund's balance and the healable bad debt.
+    function heal(uint256 amount) external;
+
+    /// @notice Governance sell path for collateral the fund took over: sends `amount` of `token` to `to`.
+    /// @param token Collateral token (never the fund's asset).
+    /// @param to Receiver (a seller or a swap contract).
+    /// @param amount Amount, in the token's native units.
+    function transferCollateral(address token, address to, uint256 amount) external;
+
+    /// @notice Sets the redemption cooldown. Governance only; at most `MAX_COOLDOWN_SECONDS`.
+    /// @param cooldownSeconds_ New cooldown, seconds.
+    function setCooldownSeconds(uint256 cooldownSeconds_) external;
+
+    /// @notice Sets the redemption window. Governance only; in [`MIN_WINDOW_SECONDS`, `MAX_WINDOW_SECONDS`].
+    /// @param windowSeconds_ New window, seconds.
+    function setWindowSeconds(uint256 windowSeconds_) external;
+}

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain ESM module without type declarations
 import { parseForgeSummary, parseVitestJson } from '../../scripts/lib/summaries.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {OwnableRoles} from "solady/auth/OwnableRoles.sol";
+import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
+import {ReentrancyGuardTransient} from "solady/utils/ReentrancyGuardTransient.sol";
+import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
+
+import {CurvePrice} from "./curves/CurvePrice.sol";
+import {IAuctionTakeCallee} from "./interfaces/IAuctionTakeCallee.sol";
+import {ICollateralAuction} from "./interfaces/ICollateralAuction.sol";
+import {IMarkPriceSource} from "./interfaces/IMarkPriceSource.sol";
+import {IVaultEngine} from "./interfaces/IVaultEngine.sol";
+
+/// @title CollateralAuction
+/// @notice Dutch auctions for one collateral type. See {ICollateralAuction}.
+/// @dev Storage is laid out for gas: an auction is three slots, and the slots of finished
+/// auctions are recycled through a free list, so a new auction in a calm market rewrites dirty
+/// slots instead of claiming fresh ones. An id is `nonce << 32 | slot`; the nonce stored in the
+/// slot tells a live auction from a stale id. Proceeds stay here until `settle`, which burns the
+/// debt part against bad debt and sends the penalty revenue to the insurance fund.
+contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardTransient {
+    using SafeTransferLib for address;
+
+    /*//////////////////////////////////////////////////////////////
+                               CONSTANTS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Role of the liquidation engine: may kick.
+    uint256 public constant KICKER = 1 << 0;
+    /// @notice Role of the circuit breaker: may set the breaker level.
+    uint256 public constant BREAKER = 1 << 1;
+
+    uint256 internal constant WAD = 1e18;
+    uint256 internal constant BPS = 10_000;
+    uint8 internal constant MAX_LEVEL = 3;
+    /// @dev Largest start premium: 5× the mark price.
+    uint256 internal constant MAX_START_PREMIUM_BPS = 50_000;
+    /// @dev Shortest tail: a redo cannot be made routine.
+    uint256 internal constant MIN_TAIL_SECONDS = 60;
+    /// @dev Redo incentive bounds.
+    uint256 internal constant MAX_TIP = 10_000e18;
+    uint256 internal constant MAX_CHIP_WAD = 0.05e18;
+    uint256 internal constant MAX_TIERS = 16;
+
+    /*//////////////////////////////////////////////////////////////
+                               IMMUTABLES
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ICollateralAuction
+    bytes32 public immutable ilk;
+    /// @inheritdoc ICollateralAuction
+    address public immutable collateral;
+    /// @inheritdoc ICollateralAuction
+    address public immutable stablecoin;
+    /// @notice The vault engine (heals bad debt, mints redo incentives).
+    IVaultEngine public immutable vaultEngine;
+    /// @notice Mark price of the collateral (WAD per whole token).
+    IMarkPriceSource public immutable priceSource;
+    /// @notice Receives penalty revenue.
+    address public immutable insuranceFund;
+    /// @dev 10 ** (18 - collateral decimals).
+    uint256 internal immutable _scale;
+
+    /*//////////////////////////////////////////////////////////////
+                                STORAGE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Hot house-wide state, one slot: read by every take.
+    struct State {
+        uint8 level; // circuit breaker level
+        uint120 debt; // tab in live auctions (WAD)
+        uint128 revenue; // penalty revenue owed to the fund, not yet settled (WAD)
+    }
+
+    /// @dev Slot bookkeeping, one slot: touched by kick and when an auction ends.
+    struct Slots {
+        uint32 active; // live auctions
+        uint32 allocated; // slots ever allocated
+        uint32 free; // recycled slots on the free list
+        uint32 nonce; // kicks so far
+    }
+
+    State internal _state;
+    Slots internal _slots;
+    /// @dev slot => auction.
+    mapping(uint256 => Sale) internal _sales;
+    /// @dev Free list of finished slots: index => slot.
+    mapping(uint256 => uint256) internal _freeSlots;
+    /// @dev Append-only tier store.
+    Tier[] internal _tiers;
+    /// @dev Tier table for new auctions.
+    uint256[] internal _tableTierIds;
+    uint256[] internal _tableMaxTabs;
+    /// @notice Flat redo incentive (WAD).
+    uint256 public redoTip;
+    /// @notice Proportional redo incentive (WAD fraction of the tab).
+    uint256 public redoChipWad;
+
+    /*//////////////////////////////////////////////////////////////
+                              CONSTRUCTOR
+    //////////////////////////////////////////////////////////////*/
+
+    /// @param governance Owner (governance).
+    /// @param ilk_ Collateral type id.
+    /// @param vaultEngine_ The vault engine.
+    /// @param priceSource_ Mark price source of the collateral.
+    /// @param insuranceFund_ Receives penalty revenue.
+    constructor(
+        address governance,
+        bytes32 ilk_,
+        IVaultEngine vaultEngine_,
+        IMarkPriceSource priceSource_,
+        address insuranceFund_
+    ) {
+        _initializeOwner(governance);
+        ilk = ilk_;
+        vaultEngine = vaultEngine_;
+        priceSource = priceSource_;
+        insuranceFund = insuranceFund_;
+        IVaultEngine.Ilk memory info = vaultEngine_.ilks(ilk_);
+        collateral = info.token;
+        _scale = info.scale;
+        stablecoin = vaultEngine_.stablecoin();
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               OPERATIONS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ICollateralAuction
+    function kick(uint256 tab, uint256 penalty, uint256 lot, address owner, address keeper, uint256 minTab)
+        external
+        onlyRoles(KICKER)
+        returns (uint256 id)
+    {
+        uint8 level = _state.level;
+        if (level >= 1) revert BreakerLevelTooHigh(level, 0);
+        if (tab == 0 || lot == 0) revert ZeroAmount();
+        _checkFits(tab, type(uint112).max);
+        _checkFits(lot, type(uint112).max);
+        _checkFits(penalty, tab);
+        _checkFits(minTab, type(uint104).max);
+
+        uint256 tierId = tierFor(tab);
+        uint256 top = _startPrice(_markPrice(), _tiers[tierId].startPremiumBps);
+        (uint256 slot, uint32 nonce) = _allocate(tab);
+
+        Sale memory created = Sale({
+            tab: uint112(tab),
+            lot: uint112(lot),
+            nonce: nonce,
+            top: uint96(top),
+            startedAt: uint40(block.timestamp),
+            tierId: uint16(tierId),
+            minTab: uint104(minTab),
+            owner: owner,
+            penalty: uint96(penalty)
+        });
+        _sales[slot] = created;
+        id = (uint256(nonce) << 32) | slot;
+        _emitKick(id, created, keeper);
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function take(uint256 id, uint256 amount, uint256 maxPrice, address receiver, bytes calldata data)
+        external
+        nonReentrant
+        returns (uint256 collateralOut, uint256 owe)
+    {
+        uint8 level = _state.level;
+        if (level >= 3) revert BreakerLevelTooHigh(level, 2);
+        if (amount == 0) revert ZeroAmount();
+        if (receiver == address(this)) revert ReceiverIsAuction();
+
+        (Sale storage s, uint256 tab, uint256 lot) = _live(id);
+        uint256 price = _livePrice(id, s);
+        if (price > maxPrice) revert PriceAboveMax(price, maxPrice);
+        (collateralOut, owe) = _quote(tab, lot, s.minTab, amount, price);
+        unchecked {
+            // _quote bounds collateralOut by lot and owe by tab.
+            tab -= owe;
+            lot -= collateralOut;
+        }
+
+        // Effects before interactions; the lock guards the callback.
+        _applyTake(id, s, owe, tab, lot);
+        collateral.safeTransfer(receiver, collateralOut);
+        if (data.length > 0) {
+            IAuctionTakeCallee(receiver).onAuctionTake(msg.sender, owe, collateralOut, data);
+        }
+        stablecoin.safeTransferFrom(msg.sender, address(this), owe);
+
+        emit Take(id, msg.sender, receiver, price, owe, collateralOut, tab, lot);
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function redo(uint256 id, address rewardRecipient) external nonReentrant returns (uint256 incentive) {
+        uint8 level = _state.level;
+        if (level >= 2) revert BreakerLevelTooHigh(level, 1);
+        (Sale storage s, uint256 tab, uint256 lot) = _live(id);
+        uint256 startPremiumBps = _redoDue(id, s);
+        uint256 mark = _markPrice();
+        uint256 top = _startPrice(mark, startPremiumBps);
+        s.top = uint96(top);
+        s.startedAt = uint40(block.timestamp);
+        incentive = _redoIncentive(tab, lot, s.minTab, mark);
+        if (incentive > 0) vaultEngine.mintUnbacked(rewardRecipient, incentive);
+        emit Redo(id, rewardRecipient, top, block.timestamp, incentive);
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function yank(uint256 id, address to) external onlyOwner nonReentrant {
+        (Sale storage s, uint256 tab, uint256 lot) = _live(id);
+        s.lot = 0;
+        _release(id, s, _state, tab);
+        collateral.safeTransfer(to, lot);
+        emit Yank(id, tab, lot, to);
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function settle() external nonReentrant returns (uint256 healed, uint256 revenue) {
+        uint256 balance = SafeTransferLib.balanceOf(stablecoin, address(this));
+        revenue = FixedPointMathLib.min(_state.revenue, balance);
+        uint256 healable = balance - revenue;
+        uint256 badDebt = vaultEngine.badDebtRad() / 1e27;
+        healed = FixedPointMathLib.min(healable, badDebt);
+        // Debt proceeds beyond the bad debt left (the fund healed it first) reimburse the fund.
+        revenue += healable - healed;
+        _state.revenue = 0;
+        if (healed > 0) vaultEngine.heal(healed);
+        if (revenue > 0) stablecoin.safeTransfer(insuranceFund, revenue);
+        emit Settle(healed, revenue);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               GOVERNANCE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ICollateralAuction
+    function addTier(Tier calldata t) external onlyOwner returns (uint256 tierId) {
+        _validateTier(t);
+        if (_tiers.length >= type(uint16).max) revert AmountTooLarge(_tiers.length, type(uint16).max);
+        tierId = _tiers.length;
+        _tiers.push(t);
+        emit TierAdded(tierId, t);
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function setTiers(uint256[] calldata tierIds, uint256[] calldata maxTabs) external onlyOwner {
+        uint256 n = tierIds.length;
+        if (n == 0) revert NoTiers();
+        if (n > MAX_TIERS || maxTabs.length != n) revert AmountTooLarge(n, MAX_TIERS);
+        for (uint256 i; i < n; ++i) {
+            if (tierIds[i] >= _tiers.length) revert UnknownTier(tierIds[i]);
+            if (i > 0 && maxTabs[i] <= maxTabs[i - 1]) revert TiersNotAscending(i, maxTabs[i], maxTabs[i - 1]);
+        }
+        _tableTierIds = tierIds;
+        _tableMaxTabs = maxTabs;
+        emit TiersSet(tierIds, maxTabs);
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function setBreakerLevel(uint8 level) external onlyOwnerOrRoles(BREAKER) {
+        if (level > MAX_LEVEL) revert InvalidBreakerLevel(level);
+        _state.level = level;
+        emit BreakerLevelSet(level);
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function setRedoIncentive(uint256 tip, uint256 chipWad) external onlyOwner {
+        if (tip > MAX_TIP) revert InvalidIncentive(tip, MAX_TIP);
+        if (chipWad > MAX_CHIP_WAD) revert InvalidIncentive(chipWad, MAX_CHIP_WAD);
+        redoTip = tip;
+        redoChipWad = chipWad;
+        emit RedoIncentiveSet(tip, chipWad);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 VIEWS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ICollateralAuction
+    function getStatus(uint256 id) external view returns (bool needsRedo, uint256 price, uint256 lot, uint256 tab) {
+        Sale memory s = _sales[uint32(id)];
+        if (s.lot == 0 || s.nonce != id >> 32) return (false, 0, 0, 0);
+        Tier memory t = _tiers[s.tierId];
+        uint256 age = block.timestamp - s.startedAt;
+        price = CurvePrice.price(t.kind, t.cutRay, t.periodSeconds, s.top, age);
+        return (_needsRedo(t, s.top, price, age), price, s.lot, s.tab);
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function quote(uint256 id, uint256 amount)
+        external
+        view
+        returns (uint256 collateralOut, uint256 owe, uint256 price)
+    {
+        Sale memory s = _sales[uint32(id)];
+        if (s.lot == 0 || s.nonce != id >> 32) revert AuctionNotActive(id);
+        if (amount == 0) revert ZeroAmount();
+        Tier memory t = _tiers[s.tierId];
+        uint256 age = block.timestamp - s.startedAt;
+        price = CurvePrice.price(t.kind, t.cutRay, t.periodSeconds, s.top, age);
+        if (_needsRedo(t, s.top, price, age)) revert AuctionNeedsRedo(id);
+        (collateralOut, owe) = _quote(s.tab, s.lot, s.minTab, amount, price);
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function list() external view returns (uint256[] memory ids) {
+        Slots memory sl = _slots;
+        ids = new uint256[](sl.active);
+        uint256 n;
+        for (uint256 slot; slot < sl.allocated; ++slot) {
+            Sale storage s = _sales[slot];
+            if (s.lot != 0) ids[n++] = (uint256(s.nonce) << 32) | slot;
+        }
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function count() external view returns (uint256) {
+        return _slots.active;
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function debtInAuctions() external view returns (uint256) {
+        return _state.debt;
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function sale(uint256 id) external view returns (Sale memory s) {
+        s = _sales[uint32(id)];
+        if (s.lot == 0 || s.nonce != id >> 32) revert AuctionNotActive(id);
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function tier(uint256 tierId) external view returns (Tier memory) {
+        if (tierId >= _tiers.length) revert UnknownTier(tierId);
+        return _tiers[tierId];
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function tierFor(uint256 tab) public view returns (uint256 tierId) {
+        uint256 n = _tableTierIds.length;
+        if (n == 0) revert NoTiers();
+        for (uint256 i; i < n - 1; ++i) {
+            if (tab <= _tableMaxTabs[i]) return _tableTierIds[i];
+        }
+        return _tableTierIds[n - 1];
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function breakerLevel() external view returns (uint8) {
+        return _state.level;
+    }
+
+    /// @notice Penalty revenue owed to the fund, not yet settled (WAD).
+    function pendingRevenue() external view returns (uint256) {
+        return _state.revenue;
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    function _emitKick(uint256 id, Sale memory k, address keeper) internal {
+        emit Kick(id, k.owner, k.tab, k.lot, k.top, k.startedAt, k.tierId, k.minTab, k.penalty, keeper);
+    }
+
+    /// @dev Reverts unless the auction needs a redo; returns its tier's start premium.
+    function _redoDue(uint256 id, Sale storage s) internal view returns (uint256 startPremiumBps) {
+        Tier memory t = _tiers[s.tierId];
+        uint256 top = s.top;
+        uint256 age = block.timestamp - s.startedAt;
+        uint256 price = CurvePrice.price(t.kind, t.cutRay, t.periodSeconds, top, age);
+        if (!_needsRedo(t, top, price, age)) revert AuctionDoesNotNeedRedo(id);
+        return t.startPremiumBps;
+    }
+
+    /// @dev `tip + chip × tab`, paid only for auctions worth restarting (tab and lot value at least
+    /// the minimum tab): no incentive to redo dust.
+    function _redoIncentive(uint256 tab, uint256 lot, uint256 minTab, uint256 mark) internal view returns (uint256) {
+        uint256 tip = redoTip;
+        uint256 chip = redoChipWad;
+        if ((tip | chip) == 0 || tab < minTab || FixedPointMathLib.mulWad(lot * _scale, mark) < minTab) return 0;
+        return tip + FixedPointMathLib.mulWad(tab, chip);
+    }
+
+    /// @dev `markPrice × startPremium`, checked to fit the sale record.
+    function _startPrice(uint256 mark, uint256 startPremiumBps) internal pure returns (uint256 top) {
+        top = FixedPointMathLib.mulDiv(mark, startPremiumBps, BPS);
+        if (top == 0) revert StartPriceZero();
+        _checkFits(top, type(uint96).max);
+    }
+
+    /// @dev Takes a slot for a new auction (a recycled one when there is one) and counts its tab.
+    function _allocate(uint256 tab) internal returns (uint256 slot, uint32 nonce) {
+        Slots memory sl = _slots;
+        slot = sl.free > 0 ? _freeSlots[--sl.free] : sl.allocated++;
+        nonce = ++sl.nonce;
+        sl.active++;
+        _slots = sl;
+        _state.debt += uint120(tab);
+    }
+
+    /// @dev The current price of a live auction; reverts when it needs a redo.
+    function _livePrice(uint256 id, Sale storage s) internal view returns (uint256 price) {
+        Tier memory t = _tiers[s.tierId];
+        uint256 top = s.top;
+        uint256 age = block.timestamp - s.startedAt;
+        price = CurvePrice.price(t.kind, t.cutRay, t.periodSeconds, top, age);
+        if (_needsRedo(t, top, price, age)) revert AuctionNeedsRedo(id);
+    }
+
+    /// @dev Books a take: the auction's tab and lot, the house's debt, and the end of the auction
+    /// when its lot is sold or its tab raised.
+    function _applyTake(uint256 id, Sale storage s, uint256 owe, uint256 tabLeft, uint256 lotLeft) internal {
+        State memory st = _state;
+        st.debt -= uint120(owe);
+        if (lotLeft == 0 || tabLeft == 0) {
+            s.lot = 0;
+            _finish(id, s, st, tabLeft, lotLeft);
+        } else {
+            _state = st;
+            s.tab = uint112(tabLeft);
+            s.lot = uint112(lotLeft);
+        }
+    }
+
+    /// @dev The live auction behind `id`, or revert.
+    function _live(uint256 id) internal view returns (Sale storage s, uint256 tab, uint256 lot) {
+        s = _sales[uint32(id)];
+        lot = s.lot;
+        if (lot == 0 || s.nonce != id >> 32) revert AuctionNotActive(id);
+        tab = s.tab;
+    }
+
+    /// @dev What a take of up to `amount` at `price` delivers and costs. The bidder pays rounded up
+    /// and receives rounded down. A take may not leave a tab below `minTab` (it is cut to leave
+    /// exactly `minTab`); taking the whole tab or the whole lot is always allowed.
+    function _quote(uint256 tab, uint256 lot, uint256 minTab, uint256 amount, uint256 price)
+        internal
+        view
+        returns (uint256 collateralOut, uint256 owe)
+    {
+        collateralOut = amount < lot ? amount : lot;
+        owe = _valueUp(collateralOut, price);
+        if (owe > tab) {
+            // The lot is worth more than the debt: sell just enough to raise the tab.
+            owe = tab;
+            collateralOut = _collateralForDown(tab, price);
+        } else if (owe < tab && collateralOut < lot && tab - owe < minTab) {
+            if (tab <= minTab) revert PartialTakeBelowMinimum(tab, minTab);
+            owe = tab - minTab;
+            collateralOut = _collateralForDown(owe, price);
+        }
+        if (collateralOut == 0) revert ZeroCollateralOut(amount, price);
+    }
+
+    /// @dev Stablecoin value of `amount` collateral at `price`, rounded up.
+    function _valueUp(uint256 amount, uint256 price) internal view returns (uint256) {
+        return FixedPointMathLib.mulDivUp(amount * _scale, price, WAD);
+    }
+
+    /// @dev Collateral that `value` stablecoin buys at `price`, rounded down.
+    function _collateralForDown(uint256 value, uint256 price) internal view returns (uint256) {
+        return FixedPointMathLib.mulDiv(value, WAD, price * _scale);
+    }
+
+    function _needsRedo(Tier memory t, uint256 top, uint256 price, uint256 age) internal pure returns (bool) {
+        return age > t.tailSeconds || price < FixedPointMathLib.mulWad(top, t.floorWad);
+    }
+
+    /// @dev Ends an auction whose lot is sold or whose tab is raised: returns the collateral left
+    /// to the owner and books the penalty revenue. Interactions happen after the caller's effects.
+    function _finish(uint256 id, Sale storage s, State memory st, uint256 tabLeft, uint256 lotLeft) internal {
+        uint256 revenue = _release(id, s, st, tabLeft);
+        if (lotLeft > 0) collateral.safeTransfer(s.owner, lotLeft);
+        emit AuctionClosed(id, lotLeft, tabLeft, revenue);
+    }
+
+    /// @dev Frees the auction's slot and books its penalty revenue (debt is raised first, so the
+    /// penalty part raised is `penalty - tabLeft` when positive).
+    function _release(uint256 id, Sale storage s, State memory st, uint256 tabLeft) internal returns (uint256 revenue) {
+        uint256 penalty = s.penalty;
+        revenue = penalty > tabLeft ? penalty - tabLeft : 0;
+        Slots memory sl = _slots;
+        _freeSlots[sl.free++] = uint32(id);
+        sl.active--;
+        _slots = sl;
+        st.debt -= uint120(tabLeft);
+        st.revenue += uint128(revenue);
+        _state = st;
+    }
+
+    function _markPrice() internal view returns (uint256 price) {
+        bool valid;
+        (price, valid) = priceSource.peek();
+        if (!valid || price == 0) revert NoMarkPrice();
+    }
+
+    function _validateTier(Tier calldata t) internal pure {
+        if (t.kind == CurveKind.None) revert InvalidTier(0, 0);
+        if (t.kind != CurveKind.Linear && (t.cutRay == 0 || t.cutRay > 1e27)) revert InvalidTier(1, t.cutRay);
+        if (t.kind != CurveKind.Exponential && t.periodSeconds == 0) revert InvalidTier(2, t.periodSeconds);
+        if (t.tailSeconds < MIN_TAIL_SECONDS) revert InvalidTier(3, t.tailSeconds);
+        if (t.floorWad >= WAD) revert InvalidTier(4, t.floorWad);
+        if (t.startPremiumBps == 0 || t.startPremiumBps > MAX_START_PREMIUM_BPS) {
+            revert InvalidTier(5, t.startPremiumBps);
+        }
+    }
+
+    /// @dev Transient-storage lock on every chain (solady defaults to mainnet only).
+    function _useTransientReentrancyGuardOnlyOnMainnet() internal pure override returns (bool) {
+        return false;
+    }
+
+    function _checkFits(uint256 value, uint256 max) internal pure {
+        if (value > max) revert AmountTooLarge(value, max);
+    }
+}

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {OwnableRoles} from "solady/auth/OwnableRoles.sol";
+import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
+
+import {ICollateralAuction} from "./interfaces/ICollateralAuction.sol";
+import {ILiquidationEngine} from "./interfaces/ILiquidationEngine.sol";
+import {IVaultEngine} from "./interfaces/IVaultEngine.sol";
+
+/// @title LiquidationEngine
+/// @notice Liquidates unsafe vaults into Dutch auctions. See {ILiquidationEngine}.
+/// @dev The global in-auction counter is kept lazily: each type's contribution is re-read from its
+/// auction house whenever that type is liquidated (or `sync` is called). Between syncs the global
+/// counter can only overstate the debt in auctions (auctions only shrink), so the global limit errs
+/// on the side of braking, never of letting more through.
+contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
+    /*//////////////////////////////////////////////////////////////
+                               CONSTANTS
+    //////////////////////////////////////////////////////////////*/
+
+    uint256 internal constant WAD = 1e18;
+    uint256 internal constant RAY = 1e27;
+    /// @dev Penalty bounds: at least none (a penalty below 1 would make auctions raise less than
+    /// the debt by design), at most 50%.
+    uint256 internal constant MIN_PENALTY_WAD = 1e18;
+    uint256 internal constant MAX_PENALTY_WAD = 1.5e18;
+    /// @dev Incentive bounds.
+    uint256 internal constant MAX_TIP = 10_000e18;
+    uint256 internal constant MAX_CHIP_WAD = 0.05e18;
+
+    /*//////////////////////////////////////////////////////////////
+                                STORAGE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice The vault engine.
+    IVaultEngine public immutable vaultEngine;
+
+    mapping(bytes32 => IlkConfig) internal _ilks;
+
+    /// @dev Global limit and counter, one slot.
+    uint128 internal _globalMax;
+    uint128 internal _globalDebt;
+
+    /// @dev Incentives, one slot.
+    uint128 internal _tip;
+    uint128 internal _chipWad;
+
+    /*//////////////////////////////////////////////////////////////
+                              CONSTRUCTOR
+    //////////////////////////////////////////////////////////////*/
+
+    /// @param governance Owner (governance).
+    /// @param vaultEngine_ The vault engine.
+    constructor(address governance, IVaultEngine vaultEngine_) {
+        _initializeOwner(governance);
+        vaultEngine = vaultEngine_;
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               OPERATIONS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ILiquidationEngine
+    function liquidate(bytes32 ilk, address owner, address rewardRecipient) external returns (uint256 auctionId) {
+        (auctionId,) = _liquidate(ilk, owner, rewardRecipient, false);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function liquidateMany(bytes32 ilk, address[] calldata owners, address rewardRecipient)
+        external
+        returns (uint256[] memory auctionIds)
+    {
+        auctionIds = new uint256[](owners.length);
+        for (uint256 i; i < owners.length; ++i) {
+            bytes4 skipped;
+            (auctionIds[i], skipped) = _liquidate(ilk, owners[i], rewardRecipient, true);
+            if (skipped != 0) emit LiquidationSkipped(ilk, owners[i], skipped);
+        }
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function sync(bytes32 ilk) external {
+        IlkConfig storage c = _ilks[ilk];
+        address house = c.house;
+        if (house == address(0)) revert IlkNotConfigured(ilk);
+        uint256 current = ICollateralAuction(house).debtInAuctions();
+        uint256 global = _globalDebt + current - c.reportedDebt;
+        c.reportedDebt = uint128(current);
+        _globalDebt = uint128(global);
+        emit DebtSynced(ilk, current, global);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               GOVERNANCE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ILiquidationEngine
+    function configureIlk(
+        bytes32 ilk,
+        address house,
+        uint256 penaltyWad,
+        uint256 maxDebtInAuctions,
+        uint256 maxDebtPerBlock
+    ) external onlyOwner {
+        if (house == address(0)) revert ZeroAddress();
+        _bound(penaltyWad, MIN_PENALTY_WAD, MAX_PENALTY_WAD);
+        _bound(maxDebtInAuctions, 0, type(uint128).max);
+        _bound(maxDebtPerBlock, 0, type(uint112).max);
+        IlkConfig storage c = _ilks[ilk];
+        // A new house starts with its own (empty) book: drop the old house's contribution.
+        if (c.house != house && c.house != address(0)) {
+            _globalDebt -= c.reportedDebt;
+            c.reportedDebt = 0;
+        }
+        c.house = house;
+        c.penaltyWad = uint64(penaltyWad);
+        c.maxDebtInAuctions = uint128(maxDebtInAuctions);
+        c.maxDebtPerBlock = uint112(maxDebtPerBlock);
+        emit IlkConfigured(ilk, house, penaltyWad, maxDebtInAuctions, maxDebtPerBlock);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function setGlobalMaxDebtInAuctions(uint256 maxDebt) external onlyOwner {
+        _bound(maxDebt, 0, type(uint128).max);
+        _globalMax = uint128(maxDebt);
+        emit GlobalMaxDebtInAuctionsSet(maxDebt);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function setIncentives(uint256 tip_, uint256 chipWad_) external onlyOwner {
+        _bound(tip_, 0, MAX_TIP);
+        _bound(chipWad_, 0, MAX_CHIP_WAD);
+        _tip = uint128(tip_);
+        _chipWad = uint128(chipWad_);
+        emit IncentivesSet(tip_, chipWad_);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 VIEWS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ILiquidationEngine
+    function ilkConfig(bytes32 ilk) external view returns (IlkConfig memory) {
+        return _ilks[ilk];
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function globalMaxDebtInAuctions() external view returns (uint256) {
+        return _globalMax;
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function globalDebtInAuctions() external view returns (uint256) {
+        return _globalDebt;
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function tip() external view returns (uint256) {
+        return _tip;
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function chipWad() external view returns (uint256) {
+        return _chipWad;
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function room(bytes32 ilk) external view returns (uint256) {
+        IlkConfig memory c = _ilks[ilk];
+        if (c.house == address(0)) return 0;
+        uint256 ilkDebt = ICollateralAuction(c.house).debtInAuctions();
+        uint256 global = _globalDebt + ilkDebt - c.reportedDebt;
+        return _room(c, ilkDebt, global);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev What one liquidation will do, decided before anything moves.
+    struct Plan {
+        uint256 dart; // normalized debt to seize
+        uint256 dink; // collateral to seize
+        uint256 minTab; // smallest tab a partial take may leave
+        uint256 ilkDebt; // the house's tab in live auctions
+        uint256 global; // global tab in live auctions, this type re-synced
+        bool isPartial;
+    }
+
+    /// @dev Liquidates one vault. With `soft`, the conditions a batch skips (safe, no debt, no room,
+    /// dusty partial) return their error selector instead of reverting.
+    function _liquidate(bytes32 ilk, address owner, address rewardRecipient, bool soft)
+        internal
+        returns (uint256 auctionId, bytes4 skipped)
+    {
+        IlkConfig memory c = _ilks[ilk];
+        if (c.house == address(0)) revert IlkNotConfigured(ilk);
+        Plan memory p;
+        (p, skipped) = _plan(ilk, owner, c, soft);
+        if (skipped != 0) return (0, skipped);
+
+        // Debt and tab in WAD, both rounded up against the borrower.
+        uint256 debtRad = vaultEngine.seize(ilk, owner, p.dink, p.dart, c.house);
+        uint256 debt = FixedPointMathLib.divUp(debtRad, RAY);
+        uint256 tab = FixedPointMathLib.mulWadUp(debt, c.penaltyWad);
+
+        // Counters: this type's report and the global counter now include the new tab.
+        c.reportedDebt = uint128(p.ilkDebt + tab);
+        _globalDebt = uint128(p.global + tab);
+        if (c.lastBlock != uint32(block.number)) {
+            c.lastBlock = uint32(block.number);
+            c.blockDebt = 0;
+        }
+        c.blockDebt += uint112(tab);
+        _ilks[ilk] = c;
+
+        auctionId = ICollateralAuction(c.house).kick(tab, tab - debt, p.dink, owner, msg.sender, p.minTab);
+
+        uint256 incentive = _tip + FixedPointMathLib.mulWad(tab, _chipWad);
+        if (incentive > 0) vaultEngine.mintUnbacked(rewardRecipient, incentive);
+
+        emit Liquidate(ilk, owner, auctionId, msg.sender, p.dink, p.dart, debt, tab, incentive, p.isPartial);
+    }
+
+    /// @dev Checks the vault is liquidatable and sizes the liquidation to the room.
+    function _plan(bytes32 ilk, address owner, IlkConfig memory c, bool soft)
+        internal
+        view
+        returns (Plan memory p, bytes4 skipped)
+    {
+        IVaultEngine.LiquidationView memory v = vaultEngine.liquidationView(ilk, owner);
+        if (v.normalizedDebt == 0) {
+            if (soft) return (p, VaultHasNoDebt.selector);
+            revert VaultHasNoDebt(ilk, owner);
+        }
+        // The vault engine's own safety rule, so the two can never disagree.
+        if (v.safe) {
+            if (soft) return (p, VaultIsSafe.selector);
+            revert VaultIsSafe(ilk, owner);
+        }
+
+        // Room: the tightest of the type's, the global and the per-block limit.
+        p.ilkDebt = ICollateralAuction(c.house).debtInAuctions();
+        p.global = _globalDebt + p.ilkDebt - c.reportedDebt;
+        uint256 available = _room(c, p.ilkDebt, p.global);
+        p.minTab = FixedPointMathLib.mulWadUp(v.dust, c.penaltyWad);
+        if (available < p.minTab || available == 0) {
+            if (soft) return (p, NoRoom.selector);
+            revert NoRoom(ilk, available, p.minTab);
+        }
+
+        // Normalized debt to liquidate: all of it, or what the room allows.
+        uint256 art = v.normalizedDebt;
+        p.dart = FixedPointMathLib.min(art, FixedPointMathLib.mulDiv(available, WAD * RAY, v.rate * c.penaltyWad));
+        p.isPartial = p.dart < art;
+        if (p.isPartial) {
+            if ((art - p.dart) * v.rate < v.dust * RAY) {
+                // The remainder would be dust: liquidate the whole vault.
+                p.dart = art;
+                p.isPartial = false;
+            } else if (p.dart * v.rate < v.dust * RAY) {
+                if (soft) return (p, DustyPartialLiquidation.selector);
+                revert DustyPartialLiquidation(ilk, p.dart * v.rate / RAY, v.dust);
+            }
+        }
+        p.dink = p.isPartial ? v.collateral * p.dart / art : v.collateral;
+    }
+
+    /// @dev Tab that fits under all three limits.
+    function _room(IlkConfig memory c, uint256 ilkDebt, uint256 global) internal view returns (uint256 r) {
+        r = _sub0(c.maxDebtInAuctions, ilkDebt);
+        r = FixedPointMathLib.min(r, _sub0(_globalMax, global));
+        uint256 usedThisBlock = c.lastBlock == uint32(block.number) ? c.blockDebt : 0;
+        r = FixedPointMathLib.min(r, _sub0(c.maxDebtPerBlock, usedThisBlock));
+    }
+
+    function _sub0(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a > b ? a - b : 0;
+    }
+
+    function _bound(uint256 value, uint256 min, uint256 max) internal pure {
+        if (value < min || value > max) revert ParameterOutOfBounds(value, min, max);
+    }
+}

@@ -146,6 +146,9 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         uint256 top = _startPrice(_markPrice(), _tiers[tierId].startPremiumBps);
         (uint256 slot, uint32 nonce) = _allocate(tab);
 
+        // Every field was checked to fit above (_checkFits) or is bounded by construction
+        // (tierId < 2^16 by addTier, nonce and slot by their uint32 counters).
+        // forge-lint: disable-start(unsafe-typecast)
         Sale memory created = Sale({
             tab: uint112(tab),
             lot: uint112(lot),
@@ -157,6 +160,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
             owner: owner,
             penalty: uint96(penalty)
         });
+        // forge-lint: disable-end(unsafe-typecast)
         _sales[slot] = created;
         id = (uint256(nonce) << 32) | slot;
         _emitKick(id, created, keeper);
@@ -202,6 +206,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         uint256 startPremiumBps = _redoDue(id, s);
         uint256 mark = _markPrice();
         uint256 top = _startPrice(mark, startPremiumBps);
+        // forge-lint: disable-next-line(unsafe-typecast) _startPrice checked top fits uint96
         s.top = uint96(top);
         s.startedAt = uint40(block.timestamp);
         incentive = _redoIncentive(tab, lot, s.minTab, mark);
@@ -282,6 +287,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
 
     /// @inheritdoc ICollateralAuction
     function getStatus(uint256 id) external view returns (bool needsRedo, uint256 price, uint256 lot, uint256 tab) {
+        // forge-lint: disable-next-line(unsafe-typecast) the slot is the id's low 32 bits by design
         Sale memory s = _sales[uint32(id)];
         if (s.lot == 0 || s.nonce != id >> 32) return (false, 0, 0, 0);
         Tier memory t = _tiers[s.tierId];
@@ -296,6 +302,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         view
         returns (uint256 collateralOut, uint256 owe, uint256 price)
     {
+        // forge-lint: disable-next-line(unsafe-typecast) the slot is the id's low 32 bits by design
         Sale memory s = _sales[uint32(id)];
         if (s.lot == 0 || s.nonce != id >> 32) revert AuctionNotActive(id);
         if (amount == 0) revert ZeroAmount();
@@ -329,6 +336,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
 
     /// @inheritdoc ICollateralAuction
     function sale(uint256 id) external view returns (Sale memory s) {
+        // forge-lint: disable-next-line(unsafe-typecast) the slot is the id's low 32 bits by design
         s = _sales[uint32(id)];
         if (s.lot == 0 || s.nonce != id >> 32) revert AuctionNotActive(id);
     }
@@ -400,6 +408,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         nonce = ++sl.nonce;
         sl.active++;
         _slots = sl;
+        // forge-lint: disable-next-line(unsafe-typecast) tab < 2^112 (checked in kick)
         _state.debt += uint120(tab);
     }
 
@@ -416,19 +425,23 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
     /// when its lot is sold or its tab raised.
     function _applyTake(uint256 id, Sale storage s, uint256 owe, uint256 tabLeft, uint256 lotLeft) internal {
         State memory st = _state;
+        // forge-lint: disable-next-line(unsafe-typecast) owe <= tab < 2^112
         st.debt -= uint120(owe);
         if (lotLeft == 0 || tabLeft == 0) {
             s.lot = 0;
             _finish(id, s, st, tabLeft, lotLeft);
         } else {
             _state = st;
+            // forge-lint: disable-next-line(unsafe-typecast) smaller than the stored uint112 values
             s.tab = uint112(tabLeft);
+            // forge-lint: disable-next-line(unsafe-typecast) smaller than the stored uint112 values
             s.lot = uint112(lotLeft);
         }
     }
 
     /// @dev The live auction behind `id`, or revert.
     function _live(uint256 id) internal view returns (Sale storage s, uint256 tab, uint256 lot) {
+        // forge-lint: disable-next-line(unsafe-typecast) the slot is the id's low 32 bits by design
         s = _sales[uint32(id)];
         lot = s.lot;
         if (lot == 0 || s.nonce != id >> 32) revert AuctionNotActive(id);
@@ -485,10 +498,13 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         uint256 penalty = s.penalty;
         revenue = penalty > tabLeft ? penalty - tabLeft : 0;
         Slots memory sl = _slots;
+        // forge-lint: disable-next-line(unsafe-typecast) the slot is the id's low 32 bits by design
         _freeSlots[sl.free++] = uint32(id);
         sl.active--;
         _slots = sl;
+        // forge-lint: disable-next-line(unsafe-typecast) tabLeft <= the auction's uint112 tab
         st.debt -= uint120(tabLeft);
+        // forge-lint: disable-next-line(unsafe-typecast) revenue <= penalty < 2^96 per auction
         st.revenue += uint128(revenue);
         _state = st;
     }

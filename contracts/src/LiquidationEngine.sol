@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {OwnableRoles} from "solady/auth/OwnableRoles.sol";
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
+import {SafeCastLib} from "solady/utils/SafeCastLib.sol";
 
 import {ICollateralAuction} from "./interfaces/ICollateralAuction.sol";
 import {ILiquidationEngine} from "./interfaces/ILiquidationEngine.sol";
@@ -86,8 +87,8 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
         if (house == address(0)) revert IlkNotConfigured(ilk);
         uint256 current = ICollateralAuction(house).debtInAuctions();
         uint256 global = _globalDebt + current - c.reportedDebt;
-        c.reportedDebt = uint128(current);
-        _globalDebt = uint128(global);
+        c.reportedDebt = SafeCastLib.toUint128(current);
+        _globalDebt = SafeCastLib.toUint128(global);
         emit DebtSynced(ilk, current, global);
     }
 
@@ -114,15 +115,19 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
             c.reportedDebt = 0;
         }
         c.house = house;
+        // Each value was bounded to its field's width just above.
+        // forge-lint: disable-start(unsafe-typecast)
         c.penaltyWad = uint64(penaltyWad);
         c.maxDebtInAuctions = uint128(maxDebtInAuctions);
         c.maxDebtPerBlock = uint112(maxDebtPerBlock);
+        // forge-lint: disable-end(unsafe-typecast)
         emit IlkConfigured(ilk, house, penaltyWad, maxDebtInAuctions, maxDebtPerBlock);
     }
 
     /// @inheritdoc ILiquidationEngine
     function setGlobalMaxDebtInAuctions(uint256 maxDebt) external onlyOwner {
         _bound(maxDebt, 0, type(uint128).max);
+        // forge-lint: disable-next-line(unsafe-typecast) bounded to uint128 just above
         _globalMax = uint128(maxDebt);
         emit GlobalMaxDebtInAuctionsSet(maxDebt);
     }
@@ -131,8 +136,11 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     function setIncentives(uint256 tip_, uint256 chipWad_) external onlyOwner {
         _bound(tip_, 0, MAX_TIP);
         _bound(chipWad_, 0, MAX_CHIP_WAD);
+        // Both bounded far below 2^128 just above.
+        // forge-lint: disable-start(unsafe-typecast)
         _tip = uint128(tip_);
         _chipWad = uint128(chipWad_);
+        // forge-lint: disable-end(unsafe-typecast)
         emit IncentivesSet(tip_, chipWad_);
     }
 
@@ -206,13 +214,13 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
         uint256 tab = FixedPointMathLib.mulWadUp(debt, c.penaltyWad);
 
         // Counters: this type's report and the global counter now include the new tab.
-        c.reportedDebt = uint128(p.ilkDebt + tab);
-        _globalDebt = uint128(p.global + tab);
+        c.reportedDebt = SafeCastLib.toUint128(p.ilkDebt + tab);
+        _globalDebt = SafeCastLib.toUint128(p.global + tab);
         if (c.lastBlock != uint32(block.number)) {
             c.lastBlock = uint32(block.number);
             c.blockDebt = 0;
         }
-        c.blockDebt += uint112(tab);
+        c.blockDebt = SafeCastLib.toUint112(c.blockDebt + tab);
         _ilks[ilk] = c;
 
         auctionId = ICollateralAuction(c.house).kick(tab, tab - debt, p.dink, owner, msg.sender, p.minTab);

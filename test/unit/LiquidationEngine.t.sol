@@ -65,8 +65,9 @@ contract LiquidationEngineTest is LiquidationBaseTest {
     }
 
     function test_Liquidate_RevertWhen_IlkNotConfigured() public {
-        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.IlkNotConfigured.selector, bytes32("NOPE")));
-        dog.liquidate("NOPE", alice, keeper);
+        bytes32 unknown = "NOPE";
+        vm.expectRevert(abi.encodeWithSelector(ILiquidationEngine.IlkNotConfigured.selector, unknown));
+        dog.liquidate(unknown, alice, keeper);
     }
 
     function test_Liquidate_RevertWhen_AlreadyLiquidated() public {

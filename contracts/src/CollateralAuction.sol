@@ -9,6 +9,7 @@ import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
 import {CurvePrice} from "./curves/CurvePrice.sol";
 import {IAuctionTakeCallee} from "./interfaces/IAuctionTakeCallee.sol";
 import {ICollateralAuction} from "./interfaces/ICollateralAuction.sol";
+import {IInsuranceFund} from "./interfaces/IInsuranceFund.sol";
 import {IMarkPriceSource} from "./interfaces/IMarkPriceSource.sol";
 import {IVaultEngine} from "./interfaces/IVaultEngine.sol";
 
@@ -96,6 +97,8 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
     uint256 public redoTip;
     /// @notice Proportional redo incentive (WAD fraction of the tab).
     uint256 public redoChipWad;
+    /// @notice Flat reward for triggering a takeover by the insurance fund (WAD).
+    uint256 public takeoverTip;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -140,7 +143,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         _checkFits(tab, type(uint112).max);
         _checkFits(lot, type(uint112).max);
         _checkFits(penalty, tab);
-        _checkFits(minTab, type(uint104).max);
+        _checkFits(minTab, type(uint96).max);
 
         uint256 tierId = tierFor(tab);
         uint256 top = _startPrice(_markPrice(), _tiers[tierId].startPremiumBps);
@@ -156,7 +159,8 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
             top: uint96(top),
             startedAt: uint40(block.timestamp),
             tierId: uint16(tierId),
-            minTab: uint104(minTab),
+            minTab: uint96(minTab),
+            redos: 0,
             owner: owner,
             penalty: uint96(penalty)
         });
@@ -172,30 +176,38 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         nonReentrant
         returns (uint256 collateralOut, uint256 owe)
     {
+        return _take(id, amount, maxPrice, receiver, data, msg.sender);
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function takeFor(uint256 id, uint256 amount, uint256 maxPrice, address receiver, bytes calldata data, address payer)
+        external
+        nonReentrant
+        onlyRoles(KICKER)
+        returns (uint256 collateralOut, uint256 owe)
+    {
+        return _take(id, amount, maxPrice, receiver, data, payer);
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function takeover(uint256 id, address rewardRecipient)
+        external
+        nonReentrant
+        returns (uint256 collateralOut, uint256 owe, uint256 reward)
+    {
         uint8 level = _state.level;
         if (level >= 3) revert BreakerLevelTooHigh(level, 2);
-        if (amount == 0) revert ZeroAmount();
-        if (receiver == address(this)) revert ReceiverIsAuction();
-
         (Sale storage s, uint256 tab, uint256 lot) = _live(id);
-        uint256 price = _livePrice(id, s);
-        if (price > maxPrice) revert PriceAboveMax(price, maxPrice);
-        (collateralOut, owe) = _quote(tab, lot, s.minTab, amount, price);
-        unchecked {
-            // _quote bounds collateralOut by lot and owe by tab.
-            tab -= owe;
-            lot -= collateralOut;
-        }
+        uint256 price = _takeoverPrice(id, s);
+        // The fund buys the whole lot at the current price, or just what raises the tab.
+        (collateralOut, owe) = _quote(tab, lot, 0, lot, price);
+        _applyTake(id, s, owe, tab - owe, lot - collateralOut);
 
-        // Effects before interactions; the lock guards the callback.
-        _applyTake(id, s, owe, tab, lot);
-        collateral.safeTransfer(receiver, collateralOut);
-        if (data.length > 0) {
-            IAuctionTakeCallee(receiver).onAuctionTake(msg.sender, owe, collateralOut, data);
-        }
-        stablecoin.safeTransferFrom(msg.sender, address(this), owe);
-
-        emit Take(id, msg.sender, receiver, price, owe, collateralOut, tab, lot);
+        if (owe > 0) IInsuranceFund(insuranceFund).payTakeover(owe);
+        collateral.safeTransfer(insuranceFund, collateralOut);
+        reward = takeoverTip;
+        if (reward > 0) vaultEngine.mintUnbacked(rewardRecipient, reward);
+        emit Takeover(id, msg.sender, price, owe, collateralOut, reward);
     }
 
     /// @inheritdoc ICollateralAuction
@@ -209,6 +221,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         // forge-lint: disable-next-line(unsafe-typecast) _startPrice checked top fits uint96
         s.top = uint96(top);
         s.startedAt = uint40(block.timestamp);
+        if (s.redos < type(uint8).max) s.redos++;
         incentive = _redoIncentive(tab, lot, s.minTab, mark);
         if (incentive > 0) vaultEngine.mintUnbacked(rewardRecipient, incentive);
         emit Redo(id, rewardRecipient, top, block.timestamp, incentive);
@@ -270,6 +283,13 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         if (level > MAX_LEVEL) revert InvalidBreakerLevel(level);
         _state.level = level;
         emit BreakerLevelSet(level);
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function setTakeoverTip(uint256 tip) external onlyOwner {
+        if (tip > MAX_TIP) revert InvalidIncentive(tip, MAX_TIP);
+        takeoverTip = tip;
+        emit TakeoverTipSet(tip);
     }
 
     /// @inheritdoc ICollateralAuction
@@ -410,6 +430,65 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         _slots = sl;
         // forge-lint: disable-next-line(unsafe-typecast) tab < 2^112 (checked in kick)
         _state.debt += uint120(tab);
+    }
+
+    /// @dev Outcome of a take, kept in memory to spare the stack.
+    struct Fill {
+        uint256 price;
+        uint256 collateralOut;
+        uint256 owe;
+        uint256 tabLeft;
+        uint256 lotLeft;
+    }
+
+    /// @dev Buys from a live auction for `payer`; see {take}.
+    function _take(
+        uint256 id,
+        uint256 amount,
+        uint256 maxPrice,
+        address receiver,
+        bytes calldata data,
+        address payer
+    ) internal returns (uint256, uint256) {
+        if (receiver == address(this)) revert ReceiverIsAuction();
+        Fill memory f = _fill(id, amount, maxPrice);
+        // Effects are done (_fill); interactions follow under the lock.
+        collateral.safeTransfer(receiver, f.collateralOut);
+        if (data.length > 0) {
+            IAuctionTakeCallee(receiver).onAuctionTake(payer, f.owe, f.collateralOut, data);
+        }
+        stablecoin.safeTransferFrom(payer, address(this), f.owe);
+        emit Take(id, payer, receiver, f.price, f.owe, f.collateralOut, f.tabLeft, f.lotLeft);
+        return (f.collateralOut, f.owe);
+    }
+
+    /// @dev Prices and books a take of up to `amount`: all checks and effects, no interactions.
+    function _fill(uint256 id, uint256 amount, uint256 maxPrice) internal returns (Fill memory f) {
+        uint8 level = _state.level;
+        if (level >= 3) revert BreakerLevelTooHigh(level, 2);
+        if (amount == 0) revert ZeroAmount();
+        (Sale storage s, uint256 tab, uint256 lot) = _live(id);
+        f.price = _livePrice(id, s);
+        if (f.price > maxPrice) revert PriceAboveMax(f.price, maxPrice);
+        (f.collateralOut, f.owe) = _quote(tab, lot, s.minTab, amount, f.price);
+        unchecked {
+            // _quote bounds collateralOut by lot and owe by tab.
+            f.tabLeft = tab - f.owe;
+            f.lotLeft = lot - f.collateralOut;
+        }
+        _applyTake(id, s, f.owe, f.tabLeft, f.lotLeft);
+    }
+
+    /// @dev The current price of an auction the fund may take over: its price fell below its
+    /// floor, or it passed its tail a second time (after a redo). Reverts otherwise.
+    function _takeoverPrice(uint256 id, Sale storage s) internal view returns (uint256 price) {
+        Tier memory t = _tiers[s.tierId];
+        uint256 top = s.top;
+        uint256 age = block.timestamp - s.startedAt;
+        price = CurvePrice.price(t.kind, t.cutRay, t.periodSeconds, top, age);
+        bool belowFloor = price < FixedPointMathLib.mulWad(top, t.floorWad);
+        bool secondTail = s.redos > 0 && age > t.tailSeconds;
+        if (!belowFloor && !secondTail) revert TakeoverNotAllowed(id);
     }
 
     /// @dev The current price of a live auction; reverts when it needs a redo.

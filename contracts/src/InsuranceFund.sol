@@ -32,6 +32,12 @@ contract InsuranceFund is ERC4626, OwnableRoles, IInsuranceFund {
     /// @inheritdoc IInsuranceFund
     uint256 public constant HEALER = _ROLE_0;
 
+    /// @inheritdoc IInsuranceFund
+    uint256 public constant TAKEOVER = _ROLE_1;
+
+    /// @notice Largest takeover cap: half the fund per house.
+    uint256 public constant MAX_TAKEOVER_CAP_BPS = 5000;
+
     /// @notice Longest cooldown governance may set.
     uint256 public constant MAX_COOLDOWN_SECONDS = 30 days;
 
@@ -62,6 +68,12 @@ contract InsuranceFund is ERC4626, OwnableRoles, IInsuranceFund {
 
     /// @dev Owner => pending redemption request.
     mapping(address => RedeemRequest) internal _requests;
+
+    /// @inheritdoc IInsuranceFund
+    mapping(address => uint256) public takeoverCapBps;
+
+    /// @inheritdoc IInsuranceFund
+    mapping(address => uint256) public takeoverExposure;
 
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                        CONSTRUCTOR                         */
@@ -195,6 +207,25 @@ contract InsuranceFund is ERC4626, OwnableRoles, IInsuranceFund {
         emit CollateralTransferred(token, to, amount);
     }
 
+    /// @inheritdoc IInsuranceFund
+    function payTakeover(uint256 owe) external onlyRoles(TAKEOVER) {
+        if (owe == 0) revert ZeroAmount();
+        uint256 cap = FixedPointMathLib.mulDiv(totalAssets(), takeoverCapBps[msg.sender], 10_000);
+        uint256 exposure = takeoverExposure[msg.sender] + owe;
+        if (exposure > cap) revert TakeoverExceedsCap(msg.sender, exposure, cap);
+        takeoverExposure[msg.sender] = exposure;
+        SafeTransferLib.safeTransfer(_asset, msg.sender, owe);
+        emit TakeoverPaid(msg.sender, owe, exposure);
+    }
+
+    /// @inheritdoc IInsuranceFund
+    function reduceTakeoverExposure(address house, uint256 amount) external onlyOwner {
+        uint256 exposure = takeoverExposure[house];
+        if (amount > exposure) revert ExposureUnderflow(amount, exposure);
+        takeoverExposure[house] = exposure - amount;
+        emit TakeoverExposureReduced(house, amount, exposure - amount);
+    }
+
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                         GOVERNANCE                         */
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
@@ -207,6 +238,14 @@ contract InsuranceFund is ERC4626, OwnableRoles, IInsuranceFund {
     /// @inheritdoc IInsuranceFund
     function setWindowSeconds(uint256 windowSeconds_) external onlyOwner {
         _setWindowSeconds(windowSeconds_);
+    }
+
+    /// @inheritdoc IInsuranceFund
+    function setTakeoverCap(address house, uint256 capBps) external onlyOwner {
+        if (house == address(0)) revert ZeroAddress();
+        if (capBps > MAX_TAKEOVER_CAP_BPS) revert TakeoverCapOutOfBounds(capBps, MAX_TAKEOVER_CAP_BPS);
+        takeoverCapBps[house] = capBps;
+        emit TakeoverCapSet(house, capBps);
     }
 
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/

@@ -68,6 +68,16 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     }
 
     /// @inheritdoc ILiquidationEngine
+    function liquidateAndTake(bytes32 ilk, address owner, uint256 maxPrice, address receiver, bytes calldata data)
+        external
+        returns (uint256 auctionId, uint256 collateralOut, uint256 owe)
+    {
+        (auctionId,) = _liquidate(ilk, owner, msg.sender, false);
+        (collateralOut, owe) = ICollateralAuction(_ilks[ilk].house)
+            .takeFor(auctionId, type(uint256).max, maxPrice, receiver, data, msg.sender);
+    }
+
+    /// @inheritdoc ILiquidationEngine
     function liquidateMany(bytes32 ilk, address[] calldata owners, address rewardRecipient)
         external
         returns (uint256[] memory auctionIds)

@@ -47,6 +47,7 @@ interface ICollateralAuction {
     /// @param startedAt Time of the kick or the last redo.
     /// @param tierId Tier the auction was kicked with.
     /// @param minTab Smallest tab a partial take may leave (WAD), from the ilk's dust at kick.
+    /// @param redos Times the auction was restarted (saturates at 255).
     /// @param owner Vault owner: receives collateral left once the tab is raised.
     /// @param penalty Part of the original tab that is liquidation penalty (WAD): revenue.
     struct Sale {
@@ -56,7 +57,8 @@ interface ICollateralAuction {
         uint96 top;
         uint40 startedAt;
         uint16 tierId;
-        uint104 minTab;
+        uint96 minTab;
+        uint8 redos;
         address owner;
         uint96 penalty;
     }
@@ -83,6 +85,7 @@ interface ICollateralAuction {
     error AmountTooLarge(uint256 value, uint256 max);
     error ReceiverIsAuction();
     error InvalidIncentive(uint256 value, uint256 max);
+    error TakeoverNotAllowed(uint256 id);
 
     /*//////////////////////////////////////////////////////////////
                                  EVENTS
@@ -124,6 +127,9 @@ interface ICollateralAuction {
     event TierAdded(uint256 indexed tierId, Tier tier);
     event TiersSet(uint256[] tierIds, uint256[] maxTabs);
     event BreakerLevelSet(uint8 level);
+    /// @notice The insurance fund bought an auction's collateral at the current price.
+    event Takeover(uint256 indexed id, address indexed trigger, uint256 price, uint256 owe, uint256 collateralOut, uint256 reward);
+    event TakeoverTipSet(uint256 tip);
     event RedoIncentiveSet(uint256 tip, uint256 chipWad);
 
     /*//////////////////////////////////////////////////////////////
@@ -159,6 +165,19 @@ interface ICollateralAuction {
         external
         returns (uint256 collateralOut, uint256 owe);
 
+    /// @notice `take` on behalf of `payer`, who pays and is the callback's `sender`. Only the
+    /// liquidation engine (for `liquidateAndTake`, where `payer` is its caller).
+    function takeFor(uint256 id, uint256 amount, uint256 maxPrice, address receiver, bytes calldata data, address payer)
+        external
+        returns (uint256 collateralOut, uint256 owe);
+
+    /// @notice Lets the insurance fund buy an auction whose price fell below its floor, or that
+    /// passed its tail a second time, at the current price. Permissionless; pays `takeoverTip`.
+    /// @dev The fund pays through `IInsuranceFund.payTakeover`, bounded by its per-house cap.
+    function takeover(uint256 id, address rewardRecipient)
+        external
+        returns (uint256 collateralOut, uint256 owe, uint256 reward);
+
     /// @notice Restarts an auction older than its tail or priced below its floor, at a fresh top.
     /// @dev Pays `tip + chip × tab` to `rewardRecipient` only when the auction is worth redoing
     /// (tab and lot value at least `minTab`).
@@ -184,6 +203,9 @@ interface ICollateralAuction {
 
     /// @notice Sets the circuit-breaker level: 0 normal, 1 no kicks, 2 no kicks or redos, 3 no takes.
     function setBreakerLevel(uint8 level) external;
+
+    /// @notice Sets the flat reward for triggering a takeover (WAD).
+    function setTakeoverTip(uint256 tip) external;
 
     /// @notice Sets the redo incentive: flat `tip` (WAD) plus `chipWad` × tab.
     function setRedoIncentive(uint256 tip, uint256 chipWad) external;

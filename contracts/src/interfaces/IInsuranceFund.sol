@@ -49,6 +49,15 @@ interface IInsuranceFund {
     /// @notice The fund's own asset (gUSD) cannot leave through the collateral path.
     error CannotTransferAsset();
 
+    /// @notice A takeover would push a house's exposure above its cap (a share of the fund's assets).
+    error TakeoverExceedsCap(address house, uint256 exposure, uint256 cap);
+
+    /// @notice A takeover cap above the maximum share.
+    error TakeoverCapOutOfBounds(uint256 capBps, uint256 maxBps);
+
+    /// @notice Reducing exposure below zero.
+    error ExposureUnderflow(uint256 amount, uint256 exposure);
+
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                           EVENTS                           */
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
@@ -71,6 +80,15 @@ interface IInsuranceFund {
 
     /// @notice The redemption window changed.
     event WindowSecondsSet(uint256 windowSeconds);
+
+    /// @notice The fund paid `owe` for an auction a house handed over; `exposure` is the house's total.
+    event TakeoverPaid(address indexed house, uint256 owe, uint256 exposure);
+
+    /// @notice Governance set a house's takeover cap (bps of the fund's assets).
+    event TakeoverCapSet(address indexed house, uint256 capBps);
+
+    /// @notice Governance reduced a house's exposure (after selling collateral taken over).
+    event TakeoverExposureReduced(address indexed house, uint256 amount, uint256 exposure);
 
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                          STRUCTS                           */
@@ -128,6 +146,26 @@ interface IInsuranceFund {
     /// @param to Receiver (a seller or a swap contract).
     /// @param amount Amount, in the token's native units.
     function transferCollateral(address token, address to, uint256 amount) external;
+
+    /// @notice Role of auction houses allowed to hand auctions over to the fund.
+    function TAKEOVER() external view returns (uint256);
+
+    /// @notice Pays `owe` gUSD to the calling house for an auction it hands over (the house sends
+    /// the collateral here). Bounded: a house's cumulative exposure may not exceed its cap, a share
+    /// of the fund's assets. Only the `TAKEOVER` role.
+    function payTakeover(uint256 owe) external;
+
+    /// @notice Sets a house's takeover cap in bps of the fund's assets (at most 50%). Governance.
+    function setTakeoverCap(address house, uint256 capBps) external;
+
+    /// @notice Lowers a house's exposure once the collateral taken over was sold. Governance.
+    function reduceTakeoverExposure(address house, uint256 amount) external;
+
+    /// @notice A house's takeover cap (bps of the fund's assets).
+    function takeoverCapBps(address house) external view returns (uint256);
+
+    /// @notice gUSD the fund has paid for a house's takeovers and not yet written down.
+    function takeoverExposure(address house) external view returns (uint256);
 
     /// @notice Sets the redemption cooldown. Governance only; at most `MAX_COOLDOWN_SECONDS`.
     /// @param cooldownSeconds_ New cooldown, seconds.

@@ -81,6 +81,16 @@ interface ILiquidationEngine {
     /// @return auctionId The auction started.
     function liquidate(bytes32 ilk, address owner, address rewardRecipient) external returns (uint256 auctionId);
 
+    /// @notice Liquidates a vault and buys its auction in the same transaction: the caller earns the
+    /// incentive and is the buyer (it pays, and is the callback's `sender`). Meant for small debts
+    /// whose tier starts at or below the mark price, so they clear at once.
+    /// @param maxPrice Highest acceptable price (WAD per whole token).
+    /// @param receiver Receives the collateral (and the callback when `data` is non-empty).
+    /// @param data Flash-take callback data; empty for none.
+    function liquidateAndTake(bytes32 ilk, address owner, uint256 maxPrice, address receiver, bytes calldata data)
+        external
+        returns (uint256 auctionId, uint256 collateralOut, uint256 owe);
+
     /// @notice Liquidates many vaults of one type; safe, empty or room-limited vaults are skipped
     /// (id 0), never reverting the batch for them.
     function liquidateMany(bytes32 ilk, address[] calldata owners, address rewardRecipient)

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable} from "solady/auth/Ownable.sol";
+
+import {CollateralAuction} from "../../contracts/src/CollateralAuction.sol";
+import {ICollateralAuction} from "../../contracts/src/interfaces/ICollateralAuction.sol";
+import {IInsuranceFund} from "../../contracts/src/interfaces/IInsuranceFund.sol";
+import {LiquidationBaseTest} from "../utils/LiquidationBaseTest.sol";
+
+/// @notice Insurance-fund takeover of auctions that reached their floor or passed their tail twice,
+/// and liquidateAndTake for small debts.
+contract TakeoverTest is LiquidationBaseTest {
+    CollateralAuction internal h;
+    address internal lp = makeAddr("lp");
+
+    function setUp() public override {
+        super.setUp();
+        h = house[WBTC_A];
+        // Backstop capital: an LP deposits 200,000 gUSD into the fund.
+        _fundStable(lp, 200_000e18, address(fund));
+        vm.prank(lp);
+        fund.deposit(200_000e18, lp);
+        vm.startPrank(gov);
+        fund.grantRoles(address(h), fund.TAKEOVER());
+        fund.setTakeoverCap(address(h), 2000); // 20% of the fund
+        h.setTakeoverTip(20e18);
+        vm.stopPrank();
+        _fundStable(bidder, 100_000e18, address(h));
+    }
+
+    /// @dev A steep tier (-0.01% per second) reaches the 40% floor in about 9,162 s, inside the tail.
+    function _useSteepTier() internal {
+        ICollateralAuction.Tier memory t = _defaultTier();
+        t.cutRay = 0.9999e27;
+        vm.startPrank(gov);
+        uint256 tierId = h.addTier(t);
+        uint256[] memory ids = new uint256[](1);
+        uint256[] memory maxTabs = new uint256[](1);
+        ids[0] = tierId;
+        maxTabs[0] = type(uint256).max;
+        h.setTiers(ids, maxTabs);
+        vm.stopPrank();
+    }
+
+    function _liquidateAlice() internal returns (uint256) {
+        _unsafeVault(alice, WBTC_A, 1e8, 40_000e18, 55_000e18);
+        return dog.liquidate(WBTC_A, alice, keeper);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                takeover
+    //////////////////////////////////////////////////////////////*/
+
+    function test_Takeover_RevertWhen_AuctionStillHealthy() public {
+        uint256 id = _liquidateAlice();
+        vm.expectRevert(abi.encodeWithSelector(ICollateralAuction.TakeoverNotAllowed.selector, id));
+        h.takeover(id, keeper);
+    }
+
+    function test_Takeover_WhenPriceBelowFloor() public {
+        _useSteepTier();
+        uint256 id = _liquidateAlice();
+        vm.warp(block.timestamp + 9200);
+        (bool needsRedo, uint256 price,,) = h.getStatus(id);
+        assertTrue(needsRedo, "below floor");
+        uint256 fundAssets = fund.totalAssets();
+        uint256 badBefore = engine.badDebtRad();
+
+        (uint256 out, uint256 owe, uint256 reward) = h.takeover(id, keeper);
+
+        assertEq(out, 1e8, "fund takes the whole lot");
+        assertEq(owe, (price * 1e10 * 1e8 + WAD - 1) / WAD, "at the current price");
+        assertEq(reward, 20e18);
+        assertEq(wbtc.balanceOf(address(fund)), 1e8, "fund holds the collateral");
+        assertEq(fund.totalAssets(), fundAssets - owe, "fund paid");
+        assertEq(fund.takeoverExposure(address(h)), owe);
+        assertEq(h.count(), 0, "auction closed");
+        assertEq(engine.badDebtRad() - badBefore, 20e18 * RAY, "only the reward is new bad debt");
+        _assertBooksBalance();
+        // Proceeds settle like any take: the debt part heals bad debt.
+        (uint256 healed,) = h.settle();
+        assertEq(healed, owe);
+        _assertBooksBalance();
+    }
+
+    function test_Takeover_AfterSecondTail() public {
+        // The lot is still worth more than 40,000 (20% of the fund): allow half the fund.
+        vm.prank(gov);
+        fund.setTakeoverCap(address(h), 5000);
+        uint256 id = _liquidateAlice();
+        vm.warp(block.timestamp + TAIL + 1);
+        h.redo(id, keeper);
+        vm.expectRevert(abi.encodeWithSelector(ICollateralAuction.TakeoverNotAllowed.selector, id));
+        h.takeover(id, keeper);
+        vm.warp(block.timestamp + TAIL + 1);
+        (uint256 out,,) = h.takeover(id, keeper);
+        assertGt(out, 0);
+        assertEq(h.count(), 0);
+        _assertBooksBalance();
+    }
+
+    function test_Takeover_RevertWhen_ExceedsCap() public {
+        vm.prank(gov);
+        fund.setTakeoverCap(address(h), 1); // 0.01% of 200,000 = 20
+        _useSteepTier();
+        uint256 id = _liquidateAlice();
+        vm.warp(block.timestamp + 9200);
+        vm.expectPartialRevert(IInsuranceFund.TakeoverExceedsCap.selector);
+        h.takeover(id, keeper);
+    }
+
+    function test_Takeover_RevertWhen_BreakerAtLevelThree() public {
+        _useSteepTier();
+        uint256 id = _liquidateAlice();
+        vm.warp(block.timestamp + 9200);
+        vm.prank(gov);
+        h.setBreakerLevel(3);
+        vm.expectRevert(abi.encodeWithSelector(ICollateralAuction.BreakerLevelTooHigh.selector, 3, 2));
+        h.takeover(id, keeper);
+    }
+
+    function test_PayTakeover_RevertWhen_NotAHouse() public {
+        vm.expectRevert(Ownable.Unauthorized.selector);
+        fund.payTakeover(1e18);
+    }
+
+    function test_SetTakeoverCap_RevertWhen_AboveHalf() public {
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(IInsuranceFund.TakeoverCapOutOfBounds.selector, 5001, 5000));
+        fund.setTakeoverCap(address(h), 5001);
+    }
+
+    function test_ReduceTakeoverExposure_AfterSale() public {
+        test_Takeover_WhenPriceBelowFloor();
+        uint256 exposure = fund.takeoverExposure(address(h));
+        vm.expectEmit(true, false, false, true, address(fund));
+        emit IInsuranceFund.TakeoverExposureReduced(address(h), exposure, 0);
+        vm.prank(gov);
+        fund.reduceTakeoverExposure(address(h), exposure);
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(IInsuranceFund.ExposureUnderflow.selector, 1, 0));
+        fund.reduceTakeoverExposure(address(h), 1);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                            liquidateAndTake
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Small debts get a tier that starts at the mark price.
+    function _smallDebtTier() internal {
+        ICollateralAuction.Tier memory small = _defaultTier();
+        small.startPremiumBps = 10_000;
+        small.cutRay = 0.999e27;
+        vm.startPrank(gov);
+        uint256 smallId = h.addTier(small);
+        uint256[] memory ids = new uint256[](2);
+        uint256[] memory maxTabs = new uint256[](2);
+        ids[0] = smallId;
+        ids[1] = 0;
+        maxTabs[0] = 5000e18;
+        maxTabs[1] = type(uint256).max;
+        h.setTiers(ids, maxTabs);
+        vm.stopPrank();
+    }
+
+    function test_LiquidateAndTake_ClearsSmallDebtInOneTransaction() public {
+        _smallDebtTier();
+        // 0.1 WBTC, 4,000 debt: unsafe at 55,000. Tab 4,520 → the small tier, top = mark.
+        _unsafeVault(alice, WBTC_A, 0.1e8, 4000e18, 55_000e18);
+        uint256 before = gusd.balanceOf(bidder);
+
+        vm.prank(bidder);
+        (, uint256 out, uint256 owe) = dog.liquidateAndTake(WBTC_A, alice, 55_000e18, bidder, "");
+
+        assertEq(owe, 4520e18, "the whole tab");
+        assertEq(out, 4520e18 * WAD / (55_000e18 * 1e10), "collateral for the tab at the mark price");
+        assertEq(wbtc.balanceOf(bidder), out);
+        assertEq(wbtc.balanceOf(alice), 0.1e8 - out, "owner keeps the rest");
+        assertEq(before - gusd.balanceOf(bidder), owe - (10e18 + 4.52e18), "paid the tab, earned tip + chip");
+        assertEq(h.count(), 0, "cleared at once");
+        _assertBooksBalance();
+    }
+
+    function test_LiquidateAndTake_RevertWhen_PriceAboveMax() public {
+        _smallDebtTier();
+        _unsafeVault(alice, WBTC_A, 0.1e8, 4000e18, 55_000e18);
+        vm.prank(bidder);
+        vm.expectRevert(abi.encodeWithSelector(ICollateralAuction.PriceAboveMax.selector, 55_000e18, 50_000e18));
+        dog.liquidateAndTake(WBTC_A, alice, 50_000e18, bidder, "");
+        (, uint256 art) = engine.vault(WBTC_A, alice);
+        assertEq(art, 4000e18, "nothing happened");
+    }
+
+    function test_TakeFor_RevertWhen_NotLiquidationEngine() public {
+        uint256 id = _liquidateAlice();
+        vm.expectRevert(Ownable.Unauthorized.selector);
+        h.takeFor(id, 1e8, type(uint256).max, bidder, "", bidder);
+    }
+}

@@ -115,6 +115,8 @@ contract UniswapV2FlashTaker is IUniswapV2FlashTaker {
         (uint256 minProfit, address[] memory path) = abi.decode(data, (uint256, address[]));
         path[0].safeApproveWithRetry(router, collateralAmount);
         // The router enforces `out >= owe + minProfit`; on any failure, explain or bubble it.
+        // A low-level call so a failed swap can be explained with a named error, not just bubbled.
+        // solhint-disable-next-line avoid-low-level-calls
         (bool ok, bytes memory reason) = router.call(
             abi.encodeCall(
                 IUniswapV2Router02.swapExactTokensForTokens,

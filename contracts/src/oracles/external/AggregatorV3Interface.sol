@@ -4,6 +4,8 @@ pragma solidity 0.8.30;
 /// @title AggregatorV3Interface
 /// @notice The part of Chainlink's `AggregatorV3Interface` the `ChainlinkFeed` adapter reads (same
 /// signatures, so a real aggregator or proxy plugs in unchanged).
+// Chainlink's own interface name, kept so integrators recognise it.
+// solhint-disable-next-line interface-starts-with-i
 interface AggregatorV3Interface {
     /// @notice Decimals of `answer`.
     function decimals() external view returns (uint8);

@@ -235,7 +235,8 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
 
         auctionId = ICollateralAuction(c.house).kick(tab, tab - debt, p.dink, owner, msg.sender, p.minTab);
 
-        uint256 incentive = _tip + FixedPointMathLib.mulWad(tab, _chipWad);
+        // Never more than the penalty: liquidating one's own vault can then never pay.
+        uint256 incentive = FixedPointMathLib.min(_tip + FixedPointMathLib.mulWad(tab, _chipWad), tab - debt);
         if (incentive > 0) vaultEngine.mintUnbacked(rewardRecipient, incentive);
 
         emit Liquidate(ilk, owner, auctionId, msg.sender, p.dink, p.dart, debt, tab, incentive, p.isPartial);

@@ -3,8 +3,9 @@ pragma solidity 0.8.30;
 
 /// @title ILiquidationEngine
 /// @notice Starts Dutch auctions for unsafe vaults. Anyone may call `liquidate`; the caller earns
-/// a flat tip plus a percentage (chip) of the debt, minted against system bad debt so that a
-/// liquidation can never be blocked by an empty fund.
+/// a flat tip plus a percentage (chip) of the tab, capped at the penalty part of the tab (so
+/// self-liquidation never pays), minted against system bad debt so that a liquidation can never be
+/// blocked by an empty fund.
 /// @dev Room limits: the debt (penalty included) in a collateral type's live auctions may not
 /// exceed its `maxDebtInAuctions`, nor the sum over all types the global one, nor may more than
 /// `maxDebtPerBlock` of a type be liquidated in one block. A vault larger than the room is

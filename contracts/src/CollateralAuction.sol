@@ -593,7 +593,11 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
     /// to the owner and books the penalty revenue. Interactions happen after the caller's effects.
     function _finish(uint256 id, Sale storage s, State memory st, uint256 tabLeft, uint256 lotLeft) internal {
         uint256 revenue = _release(id, s, st, tabLeft);
-        if (lotLeft > 0) collateral.safeTransfer(s.owner, lotLeft);
+        if (lotLeft > 0) {
+            // Back into the owner's vault, not to the owner: nothing the owner does can block this.
+            collateral.safeTransfer(address(vaultEngine), lotLeft);
+            vaultEngine.restoreCollateral(ilk, s.owner, lotLeft);
+        }
         emit AuctionClosed(id, lotLeft, tabLeft, revenue);
     }
 

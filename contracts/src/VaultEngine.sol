@@ -298,6 +298,18 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IVaultEngine
+    function restoreCollateral(bytes32 ilk, address owner, uint256 amount) external onlyRoles(LIQUIDATOR) {
+        IlkState storage i = _knownIlk(ilk);
+        if (amount == 0) revert ZeroAmount();
+        Vault storage v = _vaults[ilk][owner];
+        uint256 collateral = v.collateral + amount;
+        if (collateral * i.scale > _MAX_U128) revert CollateralOverflow(collateral);
+        // forge-lint: disable-next-line(unsafe-typecast) collateral × scale ≤ 2^128 just above
+        v.collateral = uint128(collateral);
+        emit VaultChanged(ilk, owner, _toInt(amount), 0, collateral, v.normalizedDebt);
+    }
+
+    /// @inheritdoc IVaultEngine
     function mintUnbacked(address to, uint256 amount) external onlyRoles(LIQUIDATOR | INCENTIVE_MINTER) {
         if (amount == 0) revert ZeroAmount();
         if (amount > _MAX_U128) revert AmountOverflow(amount);

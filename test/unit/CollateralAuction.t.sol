@@ -104,7 +104,8 @@ contract CollateralAuctionTest is LiquidationBaseTest {
         (uint256 out, uint256 owe) = h.take(id, 1e8, price, bidder, "");
         assertEq(owe, 45_200e18, "pays exactly the tab");
         assertEq(out, 45_200e18 * WAD / (price * 1e10), "collateral for the tab, rounded down");
-        assertEq(wbtc.balanceOf(alice), 1e8 - out, "owner gets the rest");
+        (uint256 restored,) = engine.vault(WBTC_A, alice);
+        assertEq(restored, 1e8 - out, "the rest goes back into the owner's vault");
         assertEq(h.pendingRevenue(), 5200e18, "penalty booked as revenue");
         assertEq(h.count(), 0);
     }

@@ -177,7 +177,8 @@ contract TakeoverTest is LiquidationBaseTest {
         assertEq(owe, 4520e18, "the whole tab");
         assertEq(out, 4520e18 * WAD / (55_000e18 * 1e10), "collateral for the tab at the mark price");
         assertEq(wbtc.balanceOf(bidder), out);
-        assertEq(wbtc.balanceOf(alice), 0.1e8 - out, "owner keeps the rest");
+        (uint256 restored,) = engine.vault(WBTC_A, alice);
+        assertEq(restored, 0.1e8 - out, "owner keeps the rest, in its vault");
         assertEq(before - gusd.balanceOf(bidder), owe - (10e18 + 4.52e18), "paid the tab, earned tip + chip");
         assertEq(h.count(), 0, "cleared at once");
         _assertBooksBalance();

@@ -43,6 +43,22 @@ contract ThreatsTest is LiquidationBaseTest {
         assertEq(house[WBTC_A].sale(id).lot, 1e8);
     }
 
+    /// @dev Blocking an auction's end: leftover collateral goes back into the owner's vault in the
+    /// engine, never to the owner's address, so a hostile (or token-blacklisted) owner cannot make
+    /// the final take revert.
+    function test_Threat_HostileOwnerCannotBlockAuctionEnd() public {
+        HostileOwner owner = new HostileOwner();
+        _open(address(owner), WBTC_A, 1e8, 40_000e18);
+        _crash(WBTC_A, 55_000e18);
+        uint256 id = dog.liquidate(WBTC_A, address(owner), keeper);
+        _fundStable(bidder, 60_000e18, address(house[WBTC_A]));
+        vm.prank(bidder);
+        (uint256 out,) = house[WBTC_A].take(id, 1e8, type(uint256).max, bidder, "");
+        (uint256 restored,) = engine.vault(WBTC_A, address(owner));
+        assertEq(restored, 1e8 - out, "leftover restored to the vault");
+        assertEq(house[WBTC_A].count(), 0);
+    }
+
     /// @dev An empty insurance fund cannot block a liquidation: the incentive is minted.
     function test_Threat_EmptyFundCannotBlockLiquidation() public {
         assertEq(gusd.balanceOf(address(fund)), 0);

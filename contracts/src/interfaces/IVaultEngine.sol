@@ -354,6 +354,15 @@ interface IVaultEngine {
         external
         returns (uint256 debtRad);
 
+    /// @notice Credits `amount` collateral back to a vault: what an auction did not need to sell.
+    /// The caller (an auction house, `LIQUIDATOR` role) transfers the tokens to the engine first.
+    /// Emits `VaultChanged`, so indexers see the vault grow. Nothing is sent to the owner, so a
+    /// token that blocks the owner cannot block the auction.
+    /// @param ilk Collateral type.
+    /// @param owner Vault owner.
+    /// @param amount Collateral, token native units.
+    function restoreCollateral(bytes32 ilk, address owner, uint256 amount) external;
+
     /// @notice Mints `amount` gUSD (WAD) to `to` against new bad debt (`amount × RAY`), for liquidation
     /// and redo incentives (MakerDAO's `suck`). `LIQUIDATOR` or `INCENTIVE_MINTER` role only.
     /// @param to Receiver.

@@ -1,0 +1,211 @@
+// Keeper configuration: a JSON file, then environment variables, then command-line flags (each
+// later source overrides the earlier ones), validated with zod. A bad value is reported as ONE
+// line naming the field, where it came from and what is wrong (`ConfigError`, exit code 2).
+//
+// Private keys come from the environment only (GAVEL_PRIVATE_KEYS) and never appear in messages.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Environment variables read by {@link loadConfig}, by field. */
+export const ENV_VARS = {
+  rpcUrls: 'GAVEL_RPC_URLS',
+  chainId: 'GAVEL_CHAIN_ID',
+  deploymentsFile: 'GAVEL_DEPLOYMENTS_FILE',
+  checkpointFile: 'GAVEL_CHECKPOINT_FILE',
+  confirmations: 'GAVEL_CONFIRMATIONS',
+  pollIntervalMs: 'GAVEL_POLL_INTERVAL_MS',
+  blockRange: 'GAVEL_BLOCK_RANGE',
+  reorgDepth: 'GAVEL_REORG_DEPTH',
+  staleHeadSeconds: 'GAVEL_STALE_HEAD_SECONDS',
+  checkpointIntervalMs: 'GAVEL_CHECKPOINT_INTERVAL_MS',
+  keys: 'GAVEL_PRIVATE_KEYS',
+} as const;
+
+type Field = keyof typeof ENV_VARS;
+
+/** The process exit code for a configuration error. */
+export const CONFIG_EXIT_CODE = 2;
+
+/** A configuration error; `message` is one line: `config: <field> (<source>): <what is wrong>`. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly exitCode = CONFIG_EXIT_CODE;
+  constructor(
+    /** Dotted path of the offending field (`rpcUrls.1`), or `file` when the file itself is bad. */
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const URL_RE = /^(https?|wss?):\/\/[^\s/?#]+[^\s]*$/i;
+
+const rpcUrl = z.string({ error: 'must be a string URL' }).refine((s) => URL_RE.test(s) && URL.canParse(s), {
+  error: 'must be an http(s):// or ws(s):// URL',
+});
+
+function int(min: number, max: number): z.ZodNumber {
+  const msg = `must be an integer in [${min}, ${max}]`;
+  return z.number({ error: msg }).int({ error: msg }).min(min, { error: msg }).max(max, { error: msg });
+}
+
+const privateKey = z
+  .string({ error: 'must be a 0x-prefixed 32-byte hex private key' })
+  .regex(/^0x[0-9a-fA-F]{64}$/, { error: 'must be a 0x-prefixed 32-byte hex private key' });
+
+export const configSchema = z.strictObject({
+  /** JSON-RPC endpoints, in order of preference (failover rotates through them). */
+  rpcUrls: z.array(rpcUrl, { error: 'must be a list of URLs' }).min(1, { error: 'needs at least one URL' }),
+  chainId: int(1, 2 ** 53 - 1),
+  /** deployments/<chainId>.json written by the deploy script. */
+  deploymentsFile: z.string({ error: 'must be a file path' }).min(1, { error: 'must not be empty' }),
+  /** SQLite checkpoint file. */
+  checkpointFile: z.string({ error: 'must be a file path' }).min(1, { error: 'must not be empty' }),
+  /** Blocks behind head the index stays (0: index the head itself). */
+  confirmations: int(0, 1_000),
+  /** How often to poll the head over HTTP (a WebSocket head notification wakes the loop early). */
+  pollIntervalMs: int(10, 3_600_000),
+  /** Largest eth_getLogs block range for backfill (halved automatically when the RPC refuses it). */
+  blockRange: int(1, 10_000_000),
+  /** Block hashes (and undo records) remembered for reorgs. */
+  reorgDepth: int(1, 100_000),
+  /** Rotate away from an endpoint whose head has not advanced for this long while another is ahead. */
+  staleHeadSeconds: int(1, 86_400),
+  /** Minimum time between two checkpoints. */
+  checkpointIntervalMs: int(0, 86_400_000),
+  /** Private keys (env only). */
+  keys: z.array(privateKey, { error: 'must be a list of private keys' }),
+});
+
+export type KeeperConfig = z.infer<typeof configSchema>;
+
+/** What a config file may set: everything but keys. */
+export type ConfigFileInput = Partial<Omit<KeeperConfig, 'keys'>>;
+/** Command-line flags, already named like the fields (the CLI maps its options). */
+export type ConfigFlags = Partial<Record<Exclude<Field, 'keys'>, string | number | readonly string[] | undefined>>;
+
+export const CONFIG_DEFAULTS = {
+  confirmations: 0,
+  pollIntervalMs: 1_000,
+  blockRange: 5_000,
+  reorgDepth: 64,
+  staleHeadSeconds: 30,
+  checkpointIntervalMs: 10_000,
+  keys: [] as string[],
+} satisfies Partial<KeeperConfig>;
+
+const NUMERIC: ReadonlySet<Field> = new Set([
+  'chainId',
+  'confirmations',
+  'pollIntervalMs',
+  'blockRange',
+  'reorgDepth',
+  'staleHeadSeconds',
+  'checkpointIntervalMs',
+]);
+const LISTS: ReadonlySet<Field> = new Set(['rpcUrls', 'keys']);
+
+/** Converts a string from env or a flag to the field's type (numbers, comma-separated lists). */
+function fromString(field: Field, raw: string): unknown {
+  const s = raw.trim();
+  if (NUMERIC.has(field)) return /^-?\d+$/.test(s) ? Number(s) : s;
+  if (LISTS.has(field)) return s === '' ? [] : s.split(',').map((x) => x.trim());
+  return s;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return 'an object';
+}
+
+/**
+ * Loads and validates the configuration: `file` (JSON, optional) < `env` < `flags` < nothing else.
+ * `deploymentsFile` defaults to `deployments/<chainId>.json` and `checkpointFile` to
+ * `keeper-<chainId>.sqlite`, both relative to the working directory; relative paths in the file are
+ * resolved against the file's directory. Throws {@link ConfigError} (one line) on any bad value.
+ */
+export function loadConfig(
+  file: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = {},
+  flags: ConfigFlags = {},
+): KeeperConfig {
+  const merged: Record<string, unknown> = {};
+  const source: Record<string, string> = {};
+
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError('file', `config: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new ConfigError('file', `config: ${file} is not valid JSON: ${(err as Error).message.split('\n')[0] ?? ''}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ConfigError('file', `config: ${file} must contain a JSON object`);
+    }
+    const dir = path.dirname(path.resolve(file));
+    for (const [k, v] of Object.entries(parsed)) {
+      if (k === 'keys') {
+        throw new ConfigError('keys', `config: keys (${file}): private keys are read from ${ENV_VARS.keys} only, never from a file`);
+      }
+      merged[k] = (k === 'deploymentsFile' || k === 'checkpointFile') && typeof v === 'string' && v !== '' ? path.resolve(dir, v) : v;
+      source[k] = file;
+    }
+  }
+  for (const [field, name] of Object.entries(ENV_VARS) as [Field, string][]) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    merged[field] = fromString(field, raw);
+    source[field] = `env ${name}`;
+  }
+  for (const [field, raw] of Object.entries(flags) as [Field, ConfigFlags[Exclude<Field, 'keys'>]][]) {
+    if (raw === undefined) continue;
+    merged[field] = typeof raw === 'string' ? fromString(field, raw) : raw;
+    source[field] = `flag --${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  }
+  for (const [k, v] of Object.entries(CONFIG_DEFAULTS)) {
+    if (!(k in merged)) merged[k] = v;
+  }
+  const chainId = merged.chainId;
+  if (typeof chainId === 'number' && Number.isSafeInteger(chainId)) {
+    merged.deploymentsFile ??= path.resolve('deployments', `${chainId}.json`);
+    merged.checkpointFile ??= path.resolve(`keeper-${chainId}.sqlite`);
+  }
+
+  const result = configSchema.safeParse(merged);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (!issue) throw new ConfigError('config', 'config: invalid configuration');
+  const fieldPath = issue.path.map(String).join('.');
+  const top = String(issue.path[0] ?? '');
+  const where = source[top] ?? (top in CONFIG_DEFAULTS ? 'default' : 'missing');
+  let what: string;
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.join(', ');
+    throw new ConfigError(keys, `config: ${keys}: unknown field${issue.keys.length > 1 ? 's' : ''} (${source[issue.keys[0] ?? ''] ?? 'input'})`);
+  }
+  if (merged[top] === undefined) {
+    what = `is required (set it in the file, ${top in ENV_VARS ? ENV_VARS[top as Field] : 'env'} or --${top.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)})`;
+  } else {
+    let value: unknown = merged[top];
+    for (const p of issue.path.slice(1)) {
+      value = Array.isArray(value) || (typeof value === 'object' && value !== null) ? (value as Record<PropertyKey, unknown>)[p] : undefined;
+    }
+    // Never echo a key, even a malformed one.
+    const shown = top === 'keys' ? '' : `, got ${describe(value)}`;
+    what = `${issue.message}${shown}`;
+  }
+  throw new ConfigError(fieldPath, `config: ${fieldPath} (${where}): ${what}`);
+}

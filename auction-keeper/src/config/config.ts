@@ -21,6 +21,21 @@ export const ENV_VARS = {
   staleHeadSeconds: 'GAVEL_STALE_HEAD_SECONDS',
   checkpointIntervalMs: 'GAVEL_CHECKPOINT_INTERVAL_MS',
   keys: 'GAVEL_PRIVATE_KEYS',
+  // Kick, bid and send (added with src/send, src/kick, src/bid).
+  maxFeeGwei: 'GAVEL_MAX_FEE_GWEI',
+  priorityFeeGwei: 'GAVEL_PRIORITY_FEE_GWEI',
+  stuckBlocks: 'GAVEL_STUCK_BLOCKS',
+  kickGasBudget: 'GAVEL_KICK_GAS_BUDGET',
+  kickGasPerVault: 'GAVEL_KICK_GAS_PER_VAULT',
+  minMargin: 'GAVEL_MIN_MARGIN',
+  reference: 'GAVEL_REFERENCE',
+  referencePrices: 'GAVEL_REFERENCE_PRICES',
+  nativePrice: 'GAVEL_NATIVE_PRICE',
+  capital: 'GAVEL_CAPITAL',
+  dexRouter: 'GAVEL_DEX_ROUTER',
+  settleIntervalBlocks: 'GAVEL_SETTLE_INTERVAL_BLOCKS',
+  metricsPort: 'GAVEL_METRICS_PORT',
+  logLevel: 'GAVEL_LOG_LEVEL',
 } as const;
 
 type Field = keyof typeof ENV_VARS;
@@ -56,6 +71,18 @@ const privateKey = z
   .string({ error: 'must be a 0x-prefixed 32-byte hex private key' })
   .regex(/^0x[0-9a-fA-F]{64}$/, { error: 'must be a 0x-prefixed 32-byte hex private key' });
 
+const DECIMAL_RE = /^\d+(\.\d+)?$/;
+
+/** A non-negative decimal (string, or a plain number in a JSON file), kept as its string form. */
+function decimal(msg: string): z.ZodType<string> {
+  return z
+    .union([z.string(), z.number()], { error: msg })
+    .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
+    .refine((s) => DECIMAL_RE.test(s), { error: msg });
+}
+
+const addressRe = /^0x[0-9a-fA-F]{40}$/;
+
 export const configSchema = z.strictObject({
   /** JSON-RPC endpoints, in order of preference (failover rotates through them). */
   rpcUrls: z.array(rpcUrl, { error: 'must be a list of URLs' }).min(1, { error: 'needs at least one URL' }),
@@ -78,6 +105,33 @@ export const configSchema = z.strictObject({
   checkpointIntervalMs: int(0, 86_400_000),
   /** Private keys (env only). */
   keys: z.array(privateKey, { error: 'must be a list of private keys' }),
+  /** Fee ceiling (gwei, decimal): nothing is sent (or replaced) above it. */
+  maxFeeGwei: decimal('must be a decimal number of gwei').refine((s) => Number(s) > 0, { error: 'must be above 0' }),
+  /** Priority fee (tip) per gas (gwei, decimal). */
+  priorityFeeGwei: decimal('must be a decimal number of gwei'),
+  /** A transaction not mined after this many blocks is replaced (same nonce, fees +12.5% or more). */
+  stuckBlocks: int(1, 10_000),
+  /** Gas budget of one liquidation transaction (a batch is chunked to fit). */
+  kickGasBudget: int(100_000, 1_000_000_000),
+  /** Planning figure per vault in a liquidateMany batch (the real gas is estimated before sending). */
+  kickGasPerVault: int(10_000, 10_000_000),
+  /** Take when price <= reference x (1 - minMargin): a fraction in [0, 1). */
+  minMargin: decimal('must be a fraction in [0, 1)').refine((s) => Number(s) < 1, { error: 'must be a fraction in [0, 1)' }),
+  /** Market reference: a DEX quote (Uniswap V2 router getAmountsOut), the oracle mark, or configured prices. */
+  reference: z.enum(['dex', 'oracle', 'config'], { error: 'must be one of dex, oracle, config' }),
+  /** Per ilk name, stablecoin per whole token (reference "config"). Env/flag: "ETH-A=2000,WBTC-A=60000". */
+  referencePrices: z.record(z.string(), decimal('must be a decimal price'), { error: 'must map ilk names to decimal prices' }),
+  /** Stablecoin per native token: converts gas cost (gas x maxFee) into stablecoin. */
+  nativePrice: decimal('must be a decimal price'),
+  /** "own": pay with the keeper's stablecoin; "flash": zero capital through the flash taker. */
+  capital: z.enum(['own', 'flash'], { error: 'must be own or flash' }),
+  /** Uniswap V2 router (reference "dex"). */
+  dexRouter: z.string({ error: 'must be an address' }).regex(addressRe, { error: 'must be a 0x-prefixed 20-byte address' }).optional(),
+  /** Call settle() on each house every this many blocks (0: never). */
+  settleIntervalBlocks: int(0, 1_000_000),
+  /** Port of the Prometheus /metrics endpoint (0: none). */
+  metricsPort: int(0, 65_535),
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }),
 });
 
 export type KeeperConfig = z.infer<typeof configSchema>;
@@ -95,6 +149,19 @@ export const CONFIG_DEFAULTS = {
   staleHeadSeconds: 30,
   checkpointIntervalMs: 10_000,
   keys: [] as string[],
+  maxFeeGwei: '200',
+  priorityFeeGwei: '1',
+  stuckBlocks: 3,
+  kickGasBudget: 8_000_000,
+  kickGasPerVault: 300_000,
+  minMargin: '0.02',
+  reference: 'oracle' as const,
+  referencePrices: {} as Record<string, string>,
+  nativePrice: '3000',
+  capital: 'own' as const,
+  settleIntervalBlocks: 50,
+  metricsPort: 0,
+  logLevel: 'info' as const,
 } satisfies Partial<KeeperConfig>;
 
 const NUMERIC: ReadonlySet<Field> = new Set([
@@ -105,14 +172,30 @@ const NUMERIC: ReadonlySet<Field> = new Set([
   'reorgDepth',
   'staleHeadSeconds',
   'checkpointIntervalMs',
+  'stuckBlocks',
+  'kickGasBudget',
+  'kickGasPerVault',
+  'settleIntervalBlocks',
+  'metricsPort',
 ]);
 const LISTS: ReadonlySet<Field> = new Set(['rpcUrls', 'keys']);
+const MAPS: ReadonlySet<Field> = new Set(['referencePrices']);
 
 /** Converts a string from env or a flag to the field's type (numbers, comma-separated lists). */
 function fromString(field: Field, raw: string): unknown {
   const s = raw.trim();
   if (NUMERIC.has(field)) return /^-?\d+$/.test(s) ? Number(s) : s;
   if (LISTS.has(field)) return s === '' ? [] : s.split(',').map((x) => x.trim());
+  if (MAPS.has(field)) {
+    const out: Record<string, string> = {};
+    for (const part of s.split(',')) {
+      if (part.trim() === '') continue;
+      const eq = part.indexOf('=');
+      if (eq <= 0) return s; // not a map: let the schema report it
+      out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    }
+    return out;
+  }
   return s;
 }
 

@@ -89,6 +89,9 @@ export class Indexer {
   /** Last block applied to the model. */
   processed: bigint;
   head = 0n;
+  /** Timestamp of the last block applied one by one (undefined until then), and when it was applied (ms). */
+  processedTimestamp: bigint | undefined;
+  processedAtMs = 0;
   live = false;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -256,6 +259,8 @@ export class Indexer {
       for (const log of logs) applyLog(this.model, this.sources, log, header.timestamp);
       this.model.commitBlock(n, header.hash, header.parentHash, this.reorgDepth);
       this.processed = n;
+      this.processedTimestamp = header.timestamp;
+      this.processedAtMs = Date.now();
       this.publish(n, head);
       this.maybeCheckpoint();
     }

@@ -1,0 +1,350 @@
+// Kick: liquidate unsafe vaults the moment the index sees them.
+//
+// Triggered by the indexer's 'unsafe' events (and, on every live block, a pass over each ilk's
+// unsafe set, which picks up partial liquidations, vaults that waited for room and vaults found
+// during backfill). One pass at a time (a pass requested while one runs sets a flag: no
+// overlapping handlers). Per ilk:
+//  - candidates: unsafe, not already pending (sent and not yet seen by the index), not backing off;
+//  - ordered by what the keeper earns (incentive = min(tip + chip × tab, penalty part of tab)),
+//    then by the risk to the system (debt × how far below safe);
+//  - cut to the engine's room(ilk) (the vault that crosses it is liquidated in part by the
+//    contract; nothing is sent once the room is used up);
+//  - chunked to the gas budget; one vault → liquidate, several → liquidateMany;
+//  - simulated first: vaults the batch would skip (id 0) are dropped and the batch re-simulated;
+//    a reverting simulation sends nothing and backs the vaults off.
+// Detection-to-kick latency (ms and blocks) is measured when the liquidation is mined.
+
+import { liquidationEngineAbi } from '@gavel/contracts';
+import type { Logger } from 'pino';
+import { type Abi, type Address, type Hex, type TransactionReceipt, decodeEventLog, getAddress } from 'viem';
+import type { Indexer, UnsafeEvent } from '../index/indexer.ts';
+import { WAD, debtWadUp, health } from '../math/vault.ts';
+import { type KeeperMetrics, wadToNumber } from '../metrics.ts';
+import type { ContractCall, PrepareFailure, Prepared, TxSender } from '../send/sender.ts';
+
+export interface KickerOptions {
+  readonly indexer: Indexer;
+  readonly sender: TxSender;
+  readonly liquidationEngine: Address;
+  /** Receives the incentives. Default: the kick lane's account. */
+  readonly rewardRecipient?: Address;
+  readonly gasBudget: number;
+  readonly gasPerVault: number;
+  readonly logger: Logger;
+  readonly metrics?: KeeperMetrics;
+  /** Blocks a vault waits after a failed simulation, doubling per failure (max 64×). Default 1. */
+  readonly backoffBlocks?: number;
+}
+
+export interface KickRecord {
+  readonly ilk: Hex;
+  readonly owner: Address;
+  readonly hash: Hex;
+  readonly block: bigint;
+  readonly detectedBlock: bigint;
+  readonly latencyBlocks: bigint;
+  readonly latencyMs: number;
+  readonly incentive: bigint;
+}
+
+interface Candidate {
+  readonly owner: Address;
+  readonly key: string;
+  readonly debt: bigint;
+  readonly tab: bigint;
+  readonly incentive: bigint;
+  readonly risk: bigint;
+}
+
+interface EngineParams {
+  readonly tip: bigint;
+  readonly chipWad: bigint;
+  readonly penaltyWad: Map<Hex, bigint>;
+  readonly readAt: bigint;
+}
+
+const key = (ilk: string, owner: string): string => `${ilk.toLowerCase()}|${owner.toLowerCase()}`;
+
+export class Kicker {
+  /** Mined liquidations (newest last), for tests and the CLI. */
+  readonly kicks: KickRecord[] = [];
+  /** Transactions sent (each a batch or a single vault). */
+  sent = 0;
+  private readonly o: KickerOptions;
+  private readonly detected = new Map<string, { ms: number; block: bigint }>();
+  /** Vault key → block the index must reach before the vault may be sent again (undefined: in flight). */
+  private readonly pending = new Map<string, bigint | undefined>();
+  private readonly backoff = new Map<string, { until: bigint; fails: number }>();
+  private params: EngineParams | undefined;
+  private busy = false;
+  private again = false;
+  private running = false;
+  private current: Promise<void> | undefined;
+  private readonly offs: (() => void)[] = [];
+  private readonly inflight = new Set<Promise<unknown>>();
+
+  constructor(options: KickerOptions) {
+    this.o = options;
+  }
+
+  private get log(): Logger {
+    return this.o.logger;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const { indexer } = this.o;
+    this.offs.push(
+      indexer.on('unsafe', (e) => {
+        this.onUnsafe(e);
+      }),
+      indexer.on('block', (e) => {
+        if (e.live) this.schedule();
+      }),
+      indexer.on('live', () => {
+        this.schedule();
+      }),
+    );
+    if (indexer.live) this.schedule();
+  }
+
+  /** Stops listening; waits for the running pass and for sent transactions' outcomes (up to `waitMs`). */
+  async stop(waitMs = 0): Promise<void> {
+    this.running = false;
+    for (const off of this.offs.splice(0)) off();
+    await this.current;
+    if (waitMs > 0 && this.inflight.size > 0) {
+      await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => setTimeout(r, waitMs))]);
+    }
+  }
+
+  private onUnsafe(e: UnsafeEvent): void {
+    const now = Date.now();
+    for (const owner of e.becameUnsafe) {
+      const k = key(e.ilk, owner);
+      if (!this.detected.has(k)) this.detected.set(k, { ms: now, block: e.block });
+      this.o.metrics?.unsafeDetected.inc({ ilk: e.ilk });
+    }
+    for (const owner of e.becameSafe) this.detected.delete(key(e.ilk, owner));
+    if (e.live && e.becameUnsafe.length > 0) this.schedule();
+  }
+
+  /** Requests a pass (runs now, or again right after the current one). */
+  private repeat(): boolean {
+    return this.again && this.running;
+  }
+
+  private isRunning(): boolean {
+    return this.running;
+  }
+
+  schedule(): void {
+    if (!this.running) return;
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    this.current = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.pass();
+        } while (this.repeat());
+      } catch (err) {
+        this.log.error({ error: err instanceof Error ? err.message : String(err) }, 'kick pass failed');
+      } finally {
+        this.busy = false;
+      }
+    })();
+  }
+
+  /** Vaults currently pending (sent, or mined and not yet indexed). */
+  pendingCount(): number {
+    return this.pending.size;
+  }
+
+  private async engineParams(): Promise<EngineParams> {
+    const processed = this.o.indexer.processed;
+    if (this.params && processed - this.params.readAt < 100n) return this.params;
+    const client = this.o.indexer.client;
+    const [tip, chipWad] = await Promise.all([
+      client.readContract({ address: this.o.liquidationEngine, abi: liquidationEngineAbi, functionName: 'tip' }),
+      client.readContract({ address: this.o.liquidationEngine, abi: liquidationEngineAbi, functionName: 'chipWad' }),
+    ]);
+    this.params = { tip, chipWad, penaltyWad: new Map(), readAt: processed };
+    return this.params;
+  }
+
+  private async penaltyOf(p: EngineParams, ilk: Hex): Promise<bigint> {
+    let v = p.penaltyWad.get(ilk);
+    if (v === undefined) {
+      const cfg = await this.o.indexer.client.readContract({ address: this.o.liquidationEngine, abi: liquidationEngineAbi, functionName: 'ilkConfig', args: [ilk] });
+      v = cfg.penaltyWad;
+      p.penaltyWad.set(ilk, v);
+    }
+    return v;
+  }
+
+  private async pass(): Promise<void> {
+    const { indexer } = this.o;
+    if (!indexer.live) return;
+    const processed = indexer.processed;
+    // Vaults whose liquidation the index has now seen may be considered again.
+    for (const [k, until] of this.pending) if (until !== undefined && processed >= until) this.pending.delete(k);
+    const model = indexer.model;
+    for (const ilkId of model.unsafe.ilks()) {
+      if (!this.running) return;
+      const ilk = ilkId as Hex;
+      const owners = model.unsafe.unsafe(ilk);
+      if (owners.length === 0) continue;
+      const state = model.ilks.get(ilk);
+      if (!state) continue;
+      const fresh: string[] = [];
+      for (const o of owners) {
+        const k = key(ilk, o);
+        if (this.pending.has(k)) continue;
+        const b = this.backoff.get(k);
+        if (b && processed < b.until) continue;
+        if (!this.detected.has(k)) this.detected.set(k, { ms: Date.now(), block: processed });
+        fresh.push(o);
+      }
+      if (fresh.length === 0) continue;
+      const p = await this.engineParams();
+      const penaltyWad = await this.penaltyOf(p, ilk);
+      const rates = { spot: state.spot, rate: state.rate, scale: state.scale };
+      const cands: Candidate[] = fresh.map((o) => {
+        const v = model.vault(ilk, o as Address);
+        const debt = debtWadUp(v.normDebt, state.rate);
+        const tab = (debt * penaltyWad) / WAD;
+        const byChip = p.tip + (tab * p.chipWad) / WAD;
+        const incentive = byChip < tab - debt ? byChip : tab - debt;
+        const h = health(v.collateral, v.normDebt, rates);
+        const shortfall = h >= WAD ? 0n : WAD - h;
+        return { owner: getAddress(o), key: key(ilk, o), debt, tab, incentive, risk: (debt * shortfall) / WAD };
+      });
+      cands.sort((a, b) => (a.incentive !== b.incentive ? (b.incentive > a.incentive ? 1 : -1) : b.risk > a.risk ? 1 : b.risk < a.risk ? -1 : 0));
+      const room = await indexer.client.readContract({ address: this.o.liquidationEngine, abi: liquidationEngineAbi, functionName: 'room', args: [ilk] });
+      if (room === 0n) {
+        this.log.debug({ ilk, unsafe: cands.length }, 'no room: waiting');
+        continue;
+      }
+      const chosen: Candidate[] = [];
+      let used = 0n;
+      for (const c of cands) {
+        if (used >= room) break;
+        chosen.push(c);
+        used += c.tab;
+      }
+      const perTx = Math.max(1, Math.floor(this.o.gasBudget / this.o.gasPerVault));
+      for (let i = 0; i < chosen.length && this.isRunning(); i += perTx) {
+        await this.sendChunk(ilk, chosen.slice(i, i + perTx));
+      }
+    }
+  }
+
+  private fail(c: Candidate, reason: string): void {
+    const prev = this.backoff.get(c.key);
+    const fails = (prev?.fails ?? 0) + 1;
+    const blocks = BigInt((this.o.backoffBlocks ?? 1) * 2 ** Math.min(6, fails - 1));
+    this.backoff.set(c.key, { until: this.o.indexer.processed + blocks, fails });
+    this.log.debug({ owner: c.owner, reason, backoffBlocks: blocks.toString() }, 'kick skipped');
+  }
+
+  private call(ilk: Hex, chunk: readonly Candidate[], recipient: Address): ContractCall {
+    const abi = liquidationEngineAbi as Abi;
+    const first = chunk[0];
+    if (chunk.length === 1 && first) return { address: this.o.liquidationEngine, abi, functionName: 'liquidate', args: [ilk, first.owner, recipient] };
+    return { address: this.o.liquidationEngine, abi, functionName: 'liquidateMany', args: [ilk, chunk.map((c) => c.owner), recipient] };
+  }
+
+  private async sendChunk(ilk: Hex, chunkIn: readonly Candidate[]): Promise<void> {
+    const { sender } = this.o;
+    const recipient = this.o.rewardRecipient ?? sender.address('kick');
+    let chunk = [...chunkIn];
+    for (const c of chunk) this.pending.set(c.key, undefined);
+    let prep: Prepared | PrepareFailure = await sender.prepare('kick', 'kick', this.call(ilk, chunk, recipient));
+    if (prep.ok && chunk.length > 1) {
+      // liquidateMany returns 0 for a vault it would skip: do not pay gas to have it skipped.
+      const ids = prep.result as readonly bigint[];
+      const keep = chunk.filter((_, i) => (ids[i] ?? 0n) !== 0n);
+      if (keep.length < chunk.length) {
+        for (const c of chunk) if (!keep.includes(c)) {
+          this.pending.delete(c.key);
+          this.fail(c, 'batch would skip it');
+        }
+        chunk = keep;
+        prep = chunk.length === 0 ? { ok: false, reason: 'reverted', error: { name: undefined, message: 'every vault would be skipped' } } : await sender.prepare('kick', 'kick', this.call(ilk, chunk, recipient));
+      }
+    }
+    if (!prep.ok) {
+      for (const c of chunk) {
+        this.pending.delete(c.key);
+        this.fail(c, prep.error.message);
+      }
+      if (prep.reason !== 'reverted') this.log.warn({ ilk, vaults: chunk.length, reason: prep.reason, error: prep.error.message }, 'kick not sent');
+      else this.log.info({ ilk, vaults: chunk.length, error: prep.error.message }, 'kick simulation reverted: not sent');
+      return;
+    }
+    let handle;
+    try {
+      handle = await sender.send(prep);
+    } catch (err) {
+      for (const c of chunk) {
+        this.pending.delete(c.key);
+        this.fail(c, err instanceof Error ? err.message : String(err));
+      }
+      this.log.warn({ ilk, error: err instanceof Error ? err.message.split('\n')[0] : String(err) }, 'kick send failed');
+      return;
+    }
+    this.sent++;
+    const sentChunk = chunk;
+    const done = handle.done.then((outcome) => {
+      if (outcome.status === 'success' && outcome.receipt) {
+        this.onMined(ilk, sentChunk, outcome.receipt);
+      } else {
+        for (const c of sentChunk) {
+          this.pending.delete(c.key);
+          this.fail(c, `tx ${outcome.status}`);
+        }
+      }
+    });
+    this.inflight.add(done);
+    void done.finally(() => this.inflight.delete(done));
+  }
+
+  private onMined(ilk: Hex, chunk: readonly Candidate[], receipt: TransactionReceipt): void {
+    const now = Date.now();
+    const liquidated = new Map<string, bigint>();
+    for (const log of receipt.logs) {
+      if (log.address.toLowerCase() !== this.o.liquidationEngine.toLowerCase()) continue;
+      try {
+        const ev = decodeEventLog({ abi: liquidationEngineAbi, data: log.data, topics: log.topics });
+        if (ev.eventName === 'Liquidate') liquidated.set(ev.args.owner.toLowerCase(), ev.args.incentive);
+      } catch {
+        // another event
+      }
+    }
+    for (const c of chunk) {
+      // Keep it pending until the index has applied the block (else the stale index re-sends it).
+      this.pending.set(c.key, receipt.blockNumber);
+      const incentive = liquidated.get(c.owner.toLowerCase());
+      if (incentive === undefined) {
+        this.fail(c, 'skipped on chain');
+        continue;
+      }
+      const d = this.detected.get(c.key);
+      this.detected.delete(c.key);
+      this.backoff.delete(c.key);
+      const detectedBlock = d?.block ?? receipt.blockNumber;
+      const latencyBlocks = receipt.blockNumber - detectedBlock;
+      const latencyMs = d ? now - d.ms : 0;
+      this.o.metrics?.kickLatencyMs.observe(latencyMs);
+      this.o.metrics?.kickLatencyBlocks.observe(Number(latencyBlocks));
+      this.o.metrics?.incentives.inc({ kind: 'kick' }, wadToNumber(incentive));
+      this.kicks.push({ ilk, owner: c.owner, hash: receipt.transactionHash, block: receipt.blockNumber, detectedBlock, latencyBlocks, latencyMs, incentive });
+      this.log.info({ ilk, owner: c.owner, block: receipt.blockNumber.toString(), latencyBlocks: latencyBlocks.toString(), latencyMs }, 'liquidated');
+    }
+  }
+}

@@ -270,8 +270,11 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
         }
 
         // Normalized debt to liquidate: all of it, or what the room allows.
+        // Two floors, so the tab (debt and tab both rounded up) never exceeds the room:
+        // ceil(floor(room / penalty) × penalty) <= room, ceil(floor(maxDebt / rate) × rate) <= maxDebt.
         uint256 art = v.normalizedDebt;
-        p.dart = FixedPointMathLib.min(art, FixedPointMathLib.mulDiv(available, WAD * RAY, v.rate * c.penaltyWad));
+        uint256 maxDebt = FixedPointMathLib.mulDiv(available, WAD, c.penaltyWad);
+        p.dart = FixedPointMathLib.min(art, FixedPointMathLib.mulDiv(maxDebt, RAY, v.rate));
         p.isPartial = p.dart < art;
         if (p.isPartial) {
             if ((art - p.dart) * v.rate < v.dust * RAY) {

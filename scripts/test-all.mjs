@@ -57,7 +57,9 @@ async function stage(name, fn) {
 // Build first: the TypeScript suites import ABIs generated from the forge artifacts.
 if (!only || only !== 'forge') {
   console.log('[test] build (forge + generated ABIs)');
-  const b = await run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
+  // Only the contracts' build (forge + typed ABIs) is needed by the unit suites; the app's
+  // production build is made by the e2e suite itself.
+  const b = await run('npx', ['turbo', 'run', 'build', '--filter=@gavel/contracts', '--output-logs=errors-only']);
   if (b.code !== 0) {
     console.log('[test] build failed: no suite can run');
     console.log('0 passed, 1 failed');

@@ -1,0 +1,72 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useConnection } from 'wagmi';
+import { shortAddress } from '../../lib/format';
+import { validateAddress } from '../../lib/validation';
+import { vaultsQueryOptions } from '../../queries/vaults';
+import { publicClient } from '../../wallet/chain';
+import { useDeployment } from '../DeploymentContext';
+import { Field } from '../Field';
+import { QueryState } from '../QueryState';
+import { Notice } from '../ui';
+import { OpenVault } from './OpenVault';
+import { VaultCard } from './VaultCard';
+
+export function VaultsPage() {
+  const { address } = useConnection();
+  const [typed, setTyped] = useState('');
+  const parsed = validateAddress(typed);
+  const owner = typed.trim() === '' ? address : parsed.ok ? parsed.value : undefined;
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-bold">Vaults</h1>
+          <p className="text-sm text-muted">Health, liquidation price and rescue. Anyone may add collateral to or repay any vault.</p>
+        </div>
+        <div className="w-full max-w-md">
+          <Field
+            label="Vault owner"
+            value={typed}
+            onChange={setTyped}
+            error={typed.trim() !== '' && !parsed.ok ? parsed.message : undefined}
+            testId="vault-owner"
+            placeholder={address ?? '0x… any address'}
+            inputMode="text"
+          />
+        </div>
+      </div>
+      {owner ? (
+        <VaultList owner={owner} own={owner === address} />
+      ) : typed.trim() === '' ? (
+        <Notice tone="info" title="Connect a wallet to see your vaults, or type any address" testId="vaults-no-wallet" />
+      ) : null}
+    </div>
+  );
+}
+
+function VaultList({ owner, own }: { owner: `0x${string}`; own: boolean }) {
+  const d = useDeployment();
+  const q = useQuery(vaultsQueryOptions(publicClient, d, owner));
+  return (
+    <QueryState query={q} what="the vaults">
+      {(rows) => {
+        const open = rows.filter((r) => r.collateral > 0n || r.normalizedDebt > 0n);
+        return (
+          <div className="space-y-6">
+            {open.length === 0 && (
+              <Notice tone="info" title={`${own ? 'You have' : `${shortAddress(owner)} has`} no open vault`} testId="no-vaults" />
+            )}
+            <div className="grid gap-6 md:grid-cols-2">
+              {open.map((r) => (
+                <VaultCard key={r.ilk.id} row={r} owner={owner} own={own} />
+              ))}
+            </div>
+            {own && <OpenVault rows={rows} />}
+          </div>
+        );
+      }}
+    </QueryState>
+  );
+}

@@ -1,0 +1,73 @@
+import { collateralAuctionAbi, stablecoinAbi, vaultEngineAbi, WAD } from '@gavel/contracts';
+import {
+  ContractFunctionExecutionError,
+  ContractFunctionRevertedError,
+  encodeErrorResult,
+  HttpRequestError,
+  UserRejectedRequestError,
+  zeroAddress,
+} from 'viem';
+import { describe, expect, it } from 'vitest';
+import { allErrorsAbi } from './abis.ts';
+import { decodeRevertData, decodeTxError } from './errors.ts';
+
+function revertedTake(data: `0x${string}`): ContractFunctionExecutionError {
+  const cause = new ContractFunctionRevertedError({ abi: collateralAuctionAbi, data, functionName: 'take' });
+  return new ContractFunctionExecutionError(cause, {
+    abi: collateralAuctionAbi,
+    functionName: 'take',
+    args: [1n, 1n, 1n, zeroAddress, '0x'],
+    contractAddress: zeroAddress,
+  });
+}
+
+describe('custom error decoding', () => {
+  it('decodes an auction error to its name and a sentence with the figures', () => {
+    const data = encodeErrorResult({ abi: collateralAuctionAbi, errorName: 'PriceAboveMax', args: [1_950n * WAD, 1_900n * WAD] });
+    const e = decodeRevertData(data);
+    expect(e?.name).toBe('PriceAboveMax');
+    expect(e?.kind).toBe('contract');
+    expect(e?.message).toContain('1,950');
+    expect(e?.message).toContain('1,900');
+    expect(decodeTxError(revertedTake(data)).name).toBe('PriceAboveMax');
+  });
+
+  it("decodes another contract's error bubbling through a take (the stablecoin's allowance)", () => {
+    const data = encodeErrorResult({ abi: stablecoinAbi, errorName: 'InsufficientAllowance' });
+    const e = decodeTxError(revertedTake(data));
+    expect(e.name).toBe('InsufficientAllowance');
+    expect(e.message).toMatch(/approve/i);
+  });
+
+  it('decodes vault engine errors with arguments', () => {
+    const data = encodeErrorResult({
+      abi: vaultEngineAbi,
+      errorName: 'DebtBelowDust',
+      args: ['0x4554482d41000000000000000000000000000000000000000000000000000000', zeroAddress, 5n * WAD, 100n * WAD],
+    });
+    const e = decodeRevertData(data);
+    expect(e?.name).toBe('DebtBelowDust');
+    expect(e?.message).toContain('100');
+  });
+
+  it('decodes library errors absent from the generated ABIs', () => {
+    expect(decodeRevertData('0x7939f424')?.name).toBe('TransferFromFailed');
+  });
+
+  it('knows a rejected signature and an RPC that is down', () => {
+    expect(decodeTxError(new UserRejectedRequestError(new Error('User denied'))).kind).toBe('rejected');
+    expect(decodeTxError(new HttpRequestError({ url: 'http://127.0.0.1:8545', details: 'fetch failed' })).kind).toBe('rpc');
+  });
+
+  it('falls back for unknown data', () => {
+    expect(decodeRevertData('0xdeadbeef')).toBeUndefined();
+    expect(decodeTxError(revertedTake('0xdeadbeef')).kind).toBe('contract');
+  });
+
+  it('has one entry per selector', () => {
+    const names = allErrorsAbi.map((e) => e.name);
+    expect(names).toContain('AuctionNeedsRedo');
+    expect(names).toContain('UnsafeVault');
+    expect(names).toContain('InvalidPermit');
+  });
+});

@@ -1,0 +1,58 @@
+'use client';
+// The one block subscription: each new block (polled once per interval) is one eth_getLogs over
+// every Gavel contract; the logs decide which queries go stale. No per-query polling.
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { Deployment } from '../lib/deployment.ts';
+import { watchedAddresses } from '../lib/deploymentUtils.ts';
+import { CHAIN_KEY, familiesForLogs, familyKey } from '../lib/liveKeys.ts';
+import { publicClient } from '../wallet/chain.ts';
+import { setLiveState, getLiveState } from './store.ts';
+
+/** A gap wider than this is not worth a log query: refresh everything. */
+const MAX_LOG_RANGE = 1_000n;
+
+export function LiveUpdates({ deployment }: { deployment: Deployment }): null {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const addresses = watchedAddresses(deployment);
+    let last: bigint | undefined;
+    let busy = false;
+    const unwatch = publicClient.watchBlocks({
+      emitOnBegin: true,
+      pollingInterval: 2_000,
+      onBlock: (block) => {
+        const number = block.number;
+        setLiveState({ block: { number, timestamp: block.timestamp, seenAtMs: Date.now() }, rpcError: undefined });
+        const from = last;
+        if (from === undefined) {
+          last = number;
+          return;
+        }
+        if (number <= from || busy) return;
+        last = number;
+        if (number - from > MAX_LOG_RANGE) {
+          void queryClient.invalidateQueries({ queryKey: CHAIN_KEY });
+          return;
+        }
+        busy = true;
+        publicClient
+          .getLogs({ address: addresses, fromBlock: from + 1n, toBlock: number })
+          .then((logs) => {
+            for (const f of familiesForLogs(logs, deployment)) void queryClient.invalidateQueries({ queryKey: familyKey(f) });
+          })
+          .catch(() => queryClient.invalidateQueries({ queryKey: CHAIN_KEY }))
+          .finally(() => {
+            busy = false;
+          });
+      },
+      onError: (error) => {
+        const wasDown = getLiveState().rpcError !== undefined;
+        setLiveState({ rpcError: error.message.split('\n')[0] ?? 'RPC error' });
+        if (!wasDown) last = undefined;
+      },
+    });
+    return unwatch;
+  }, [deployment, queryClient]);
+  return null;
+}

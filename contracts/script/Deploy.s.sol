@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Script} from "forge-std/Script.sol";
+import {Ownable} from "solady/auth/Ownable.sol";
+
+import {CollateralAuction} from "../src/CollateralAuction.sol";
+import {InsuranceFund} from "../src/InsuranceFund.sol";
+import {LiquidationEngine} from "../src/LiquidationEngine.sol";
+import {VaultEngine} from "../src/VaultEngine.sol";
+import {ICollateralAuction} from "../src/interfaces/ICollateralAuction.sol";
+import {IMarkPriceSource} from "../src/interfaces/IMarkPriceSource.sol";
+import {ChainlinkFeed} from "../src/oracles/ChainlinkFeed.sol";
+import {MedianOracle} from "../src/oracles/MedianOracle.sol";
+import {PushedFeed} from "../src/oracles/PushedFeed.sol";
+import {Spotter} from "../src/oracles/Spotter.sol";
+import {UniswapV2FlashTaker} from "../src/periphery/UniswapV2FlashTaker.sol";
+import {DemoToken} from "../src/testing/DemoToken.sol";
+import {GavelDeployment, GavelDeploymentJson, IlkDeployment} from "./lib/GavelDeployment.sol";
+import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
+
+/// @title Deploy
+/// @notice Deploys and wires the whole Gavel system from `contracts/config/<GAVEL_CONFIG>.json`
+/// (default "local"), then writes `deployments/<chainId>.json`. The broadcaster deploys and
+/// configures everything, then hands ownership of every contract to the config's one `governance`
+/// address (skipped when the broadcaster is governance). The config schema is in
+/// `contracts/script/README.md`; every number is a decimal string (`"1.13e18"` is accepted).
+/// @dev Wiring:
+/// - VaultEngine (deploys the Stablecoin), InsuranceFund (`engine.setInsuranceFund`), Spotter
+///   (engine `SPOTTER`), LiquidationEngine (engine `LIQUIDATOR`; global room and incentives).
+/// - Per ilk: token (config address, or a `DemoToken` on chain 31337 only), `addIlk` + ratio, fee,
+///   ceiling, dust; feeds (`pushed` or `chainlink`), a MedianOracle over them, `spotter.setOracle`;
+///   a CollateralAuction with its tier table, redo and takeover incentives; roles: engine
+///   `LIQUIDATOR` to the house (it restores leftover collateral and mints redo incentives), house
+///   `KICKER` to the liquidation engine, fund `TAKEOVER` to the house (with its cap);
+///   `liquidationEngine.configureIlk`.
+/// - A UniswapV2FlashTaker when the config names a `uniswapV2Router`.
+contract Deploy is Script {
+    /// @notice The local development chain (anvil); the only one where demo tokens may be deployed.
+    uint256 public constant LOCAL_CHAIN_ID = 31_337;
+
+    /// @dev Keeps the deploy's context off the stack.
+    struct Context {
+        string config;
+        address deployer;
+        address governance;
+        VaultEngine engine;
+        InsuranceFund fund;
+        Spotter spotter;
+        LiquidationEngine liquidationEngine;
+    }
+
+    /// @notice Deploys from `contracts/config/$GAVEL_CONFIG.json` and writes `deployments/<chainId>.json`.
+    function run() external returns (GavelDeployment memory d) {
+        string memory name = vm.envOr("GAVEL_CONFIG", string("local"));
+        d = deploy(vm.readFile(configPath(name)), GavelDeploymentJson.defaultPath(block.chainid));
+    }
+
+    /// @notice `contracts/config/<name>.json`.
+    function configPath(string memory name) public pure returns (string memory) {
+        return string.concat("contracts/config/", name, ".json");
+    }
+
+    /// @notice Deploys from the JSON text `config` and writes the result to `outPath` (skipped when empty).
+    function deploy(string memory config, string memory outPath) public returns (GavelDeployment memory d) {
+        Context memory c;
+        c.config = config;
+        c.governance = vm.parseJsonAddress(config, ".governance");
+        require(c.governance != address(0), "Deploy: config .governance is the zero address");
+
+        vm.startBroadcast();
+        (, c.deployer,) = vm.readCallers();
+        d.chainId = block.chainid;
+        d.blockNumber = block.number;
+        d.deployer = c.deployer;
+        d.governance = c.governance;
+        _deployCore(c, d);
+        uint256 n = GavelDeploymentJson.count(config, ".ilks");
+        require(n > 0, "Deploy: config has no .ilks");
+        d.ilks = new IlkDeployment[](n);
+        for (uint256 i; i < n; ++i) {
+            d.ilks[i] = _deployIlk(c, string.concat(".ilks[", vm.toString(i), "]"));
+        }
+        d.flashTaker = _deployFlashTaker(config);
+        _handOver(c, d);
+        vm.stopBroadcast();
+
+        if (bytes(outPath).length != 0) GavelDeploymentJson.write(d, outPath);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                  CORE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Engine (and its stablecoin), fund, spotter, liquidation engine, and the global settings.
+    function _deployCore(Context memory c, GavelDeployment memory d) internal {
+        string memory cfg = c.config;
+        c.engine = new VaultEngine(c.deployer);
+        c.fund = new InsuranceFund(
+            address(c.engine),
+            c.deployer,
+            _uint(cfg, ".insuranceFund.cooldownSeconds"),
+            _uint(cfg, ".insuranceFund.windowSeconds")
+        );
+        c.engine.setInsuranceFund(address(c.fund));
+        c.spotter = new Spotter(c.deployer, address(c.engine));
+        c.engine.grantRoles(address(c.spotter), c.engine.SPOTTER());
+        c.liquidationEngine = new LiquidationEngine(c.deployer, c.engine);
+        c.engine.grantRoles(address(c.liquidationEngine), c.engine.LIQUIDATOR());
+        c.liquidationEngine.setGlobalMaxDebtInAuctions(_uint(cfg, ".liquidation.globalMaxDebtInAuctions"));
+        c.liquidationEngine.setIncentives(_uint(cfg, ".liquidation.tip"), _uint(cfg, ".liquidation.chipWad"));
+
+        d.engine = address(c.engine);
+        d.stablecoin = c.engine.stablecoin();
+        d.fund = address(c.fund);
+        d.spotter = address(c.spotter);
+        d.liquidationEngine = address(c.liquidationEngine);
+    }
+
+    /// @dev A UniswapV2FlashTaker over `.uniswapV2Router`, when the config names one.
+    function _deployFlashTaker(string memory cfg) internal returns (address) {
+        if (!vm.keyExistsJson(cfg, ".uniswapV2Router")) return address(0);
+        address router = vm.parseJsonAddress(cfg, ".uniswapV2Router");
+        if (router == address(0)) return address(0);
+        require(router.code.length != 0, "Deploy: config .uniswapV2Router has no code on this chain");
+        return address(new UniswapV2FlashTaker(router));
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                  ILKS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev One collateral type, wired end to end.
+    function _deployIlk(Context memory c, string memory key) internal returns (IlkDeployment memory ilk) {
+        ilk.name = vm.parseJsonString(c.config, string.concat(key, ".name"));
+        ilk.id = _ilkId(ilk.name);
+        ilk.token = _token(c.config, key, ilk.name);
+        ilk.decimals = DemoToken(ilk.token).decimals();
+        _addIlk(c, key, ilk.id, ilk.token);
+        ilk.feeds = _deployFeeds(c, string.concat(key, ".oracle"));
+        ilk.oracle = _deployOracle(c, string.concat(key, ".oracle"), ilk.feeds);
+        c.spotter.setOracle(ilk.id, ilk.oracle);
+        ilk.house = _deployHouse(c, key, ilk.id, ilk.oracle);
+        _prime(ilk.token, ilk.house, vm.keyExistsJson(c.config, string.concat(key, ".mock")));
+        c.liquidationEngine
+            .configureIlk(
+                ilk.id,
+                ilk.house,
+                _uint(c.config, string.concat(key, ".liquidation.penaltyWad")),
+                _uint(c.config, string.concat(key, ".liquidation.maxDebtInAuctions")),
+                _uint(c.config, string.concat(key, ".liquidation.maxDebtPerBlock"))
+            );
+    }
+
+    /// @dev Gives the house 1 wei of its collateral so its balance never returns to zero (crediting a
+    /// zero balance costs every liquidation 20,000 gas more). Mock tokens are minted; for a real
+    /// token the deployer sends 1 wei when it holds some (otherwise the house simply starts cold).
+    function _prime(address token, address house, bool mock) internal {
+        if (mock) {
+            DemoToken(token).mint(house, 1);
+        } else if (DemoToken(token).balanceOf(msg.sender) > 0) {
+            SafeTransferLib.safeTransfer(token, house, 1);
+        }
+    }
+
+    /// @dev `bytes32(bytes(name))`, for names of 1 to 32 bytes.
+    function _ilkId(string memory name) internal pure returns (bytes32) {
+        uint256 len = bytes(name).length;
+        require(len > 0 && len <= 32, string.concat("Deploy: ilk name must be 1 to 32 bytes: ", name));
+        // forge-lint: disable-next-line(unsafe-typecast) at most 32 bytes, checked just above
+        return bytes32(bytes(name));
+    }
+
+    /// @dev The ilk's collateral: `.token` (an address), or a `DemoToken` for `.mock` on the local chain only.
+    function _token(string memory cfg, string memory key, string memory name) internal returns (address token) {
+        bool hasToken = vm.keyExistsJson(cfg, string.concat(key, ".token"));
+        bool hasMock = vm.keyExistsJson(cfg, string.concat(key, ".mock"));
+        require(hasToken != hasMock, string.concat("Deploy: ilk ", name, " needs exactly one of .token or .mock"));
+        if (hasToken) {
+            token = vm.parseJsonAddress(cfg, string.concat(key, ".token"));
+            require(token.code.length != 0, string.concat("Deploy: token of ", name, " has no code on this chain"));
+            return token;
+        }
+        require(
+            block.chainid == LOCAL_CHAIN_ID,
+            string.concat(
+                "Deploy: refusing to deploy the mock token of ",
+                name,
+                " on chain ",
+                vm.toString(block.chainid),
+                ": mock tokens (anyone can mint) are for the local chain 31337 only; give a .token address"
+            )
+        );
+        string memory symbol = vm.parseJsonString(cfg, string.concat(key, ".mock.symbol"));
+        uint256 decimals = _uint(cfg, string.concat(key, ".mock.decimals"));
+        require(decimals <= 18, string.concat("Deploy: mock decimals above 18 for ", name));
+        // forge-lint: disable-next-line(unsafe-typecast) at most 18, checked just above
+        token = address(new DemoToken(symbol, uint8(decimals)));
+    }
+
+    /// @dev `addIlk` and the vault parameters under `<key>.vault`.
+    function _addIlk(Context memory c, string memory key, bytes32 id, address token) internal {
+        string memory v = string.concat(key, ".vault");
+        c.engine.addIlk(id, token);
+        c.engine.setLiquidationRatio(id, _uint(c.config, string.concat(v, ".liquidationRatioWad")));
+        c.engine.setStabilityFee(id, _uint(c.config, string.concat(v, ".stabilityFeeRay")));
+        c.engine.setDebtCeiling(id, _uint(c.config, string.concat(v, ".debtCeiling")));
+        c.engine.setDust(id, _uint(c.config, string.concat(v, ".dust")));
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 ORACLES
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev The feed adapters under `<oracleKey>.feeds`: `{"kind": "pushed", "pusher"}` or
+    /// `{"kind": "chainlink", "aggregator", "maxAgeSeconds"}`.
+    function _deployFeeds(Context memory c, string memory oracleKey) internal returns (address[] memory feeds) {
+        string memory key = string.concat(oracleKey, ".feeds");
+        uint256 n = GavelDeploymentJson.count(c.config, key);
+        feeds = new address[](n);
+        for (uint256 i; i < n; ++i) {
+            string memory f = string.concat(key, "[", vm.toString(i), "]");
+            bytes32 kind = keccak256(bytes(vm.parseJsonString(c.config, string.concat(f, ".kind"))));
+            if (kind == keccak256("pushed")) {
+                feeds[i] =
+                    address(new PushedFeed(c.deployer, vm.parseJsonAddress(c.config, string.concat(f, ".pusher"))));
+            } else if (kind == keccak256("chainlink")) {
+                feeds[i] = address(
+                    new ChainlinkFeed(
+                        vm.parseJsonAddress(c.config, string.concat(f, ".aggregator")),
+                        _uint(c.config, string.concat(f, ".maxAgeSeconds"))
+                    )
+                );
+            } else {
+                revert(string.concat("Deploy: unknown feed kind at ", f, ".kind (expected pushed or chainlink)"));
+            }
+        }
+    }
+
+    /// @dev A MedianOracle over `feeds` with the parameters under `oracleKey`.
+    function _deployOracle(Context memory c, string memory oracleKey, address[] memory feeds)
+        internal
+        returns (address)
+    {
+        return address(
+            new MedianOracle(
+                c.deployer,
+                feeds,
+                _uint(c.config, string.concat(oracleKey, ".quorum")),
+                _uint(c.config, string.concat(oracleKey, ".maxAgeSeconds")),
+                _uint(c.config, string.concat(oracleKey, ".maxChangeBps")),
+                _uint(c.config, string.concat(oracleKey, ".hopSeconds"))
+            )
+        );
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                AUCTIONS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev The ilk's auction house: tiers, incentives, takeover by the fund, roles.
+    function _deployHouse(Context memory c, string memory key, bytes32 id, address oracle) internal returns (address) {
+        string memory a = string.concat(key, ".auction");
+        CollateralAuction house =
+            new CollateralAuction(c.deployer, id, c.engine, IMarkPriceSource(oracle), address(c.fund));
+        _setTiers(house, c.config, string.concat(a, ".tiers"));
+        house.setRedoIncentive(
+            _uint(c.config, string.concat(a, ".redoTip")), _uint(c.config, string.concat(a, ".redoChipWad"))
+        );
+        house.setTakeoverTip(_uint(c.config, string.concat(a, ".takeoverTip")));
+        c.fund.setTakeoverCap(address(house), _uint(c.config, string.concat(a, ".takeoverCapBps")));
+        c.fund.grantRoles(address(house), c.fund.TAKEOVER());
+        house.grantRoles(address(c.liquidationEngine), house.KICKER());
+        c.engine.grantRoles(address(house), c.engine.LIQUIDATOR());
+        return address(house);
+    }
+
+    /// @dev Adds every tier under `key` and sets the table (ascending `maxTab`; `"max"` = any tab).
+    function _setTiers(CollateralAuction house, string memory cfg, string memory key) internal {
+        uint256 n = GavelDeploymentJson.count(cfg, key);
+        uint256[] memory ids = new uint256[](n);
+        uint256[] memory maxTabs = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            string memory t = string.concat(key, "[", vm.toString(i), "]");
+            ids[i] = house.addTier(_tier(cfg, t));
+            maxTabs[i] = _maxTab(cfg, string.concat(t, ".maxTab"));
+        }
+        house.setTiers(ids, maxTabs);
+    }
+
+    /// @dev One tier: `{"curve": "linear"|"stairstep"|"exponential", "cutRay", "periodSeconds",
+    /// "tailSeconds", "floorWad", "startPremiumBps"}`. Bounds are the auction house's (`InvalidTier`).
+    function _tier(string memory cfg, string memory t) internal pure returns (ICollateralAuction.Tier memory tier) {
+        tier.kind = _curve(vm.parseJsonString(cfg, string.concat(t, ".curve")), t);
+        // The house validates each field against its bounds; `_fit` checks each cast cannot truncate.
+        // forge-lint: disable-start(unsafe-typecast)
+        tier.cutRay = uint96(_fit(cfg, string.concat(t, ".cutRay"), type(uint96).max));
+        tier.periodSeconds = uint32(_fit(cfg, string.concat(t, ".periodSeconds"), type(uint32).max));
+        tier.tailSeconds = uint32(_fit(cfg, string.concat(t, ".tailSeconds"), type(uint32).max));
+        tier.floorWad = uint64(_fit(cfg, string.concat(t, ".floorWad"), type(uint64).max));
+        tier.startPremiumBps = uint16(_fit(cfg, string.concat(t, ".startPremiumBps"), type(uint16).max));
+        // forge-lint: disable-end(unsafe-typecast)
+    }
+
+    function _curve(string memory name, string memory t) internal pure returns (ICollateralAuction.CurveKind) {
+        bytes32 h = keccak256(bytes(name));
+        if (h == keccak256("linear")) return ICollateralAuction.CurveKind.Linear;
+        if (h == keccak256("stairstep")) return ICollateralAuction.CurveKind.StairstepExponential;
+        if (h == keccak256("exponential")) return ICollateralAuction.CurveKind.Exponential;
+        revert(string.concat("Deploy: unknown curve at ", t, ".curve (expected linear, stairstep or exponential)"));
+    }
+
+    function _maxTab(string memory cfg, string memory key) internal pure returns (uint256) {
+        if (keccak256(bytes(vm.parseJsonString(cfg, key))) == keccak256("max")) return type(uint256).max;
+        return _uint(cfg, key);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               GOVERNANCE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Hands every owned contract to governance (nothing to do when the deployer is governance).
+    function _handOver(Context memory c, GavelDeployment memory d) internal {
+        if (c.governance == c.deployer) return;
+        _transfer(d.engine, c.governance);
+        _transfer(d.fund, c.governance);
+        _transfer(d.spotter, c.governance);
+        _transfer(d.liquidationEngine, c.governance);
+        for (uint256 i; i < d.ilks.length; ++i) {
+            IlkDeployment memory ilk = d.ilks[i];
+            _transfer(ilk.oracle, c.governance);
+            _transfer(ilk.house, c.governance);
+            for (uint256 j; j < ilk.feeds.length; ++j) {
+                // Pushed feeds are owned; Chainlink adapters are immutable and have no owner.
+                if (_isOwnedBy(ilk.feeds[j], c.deployer)) _transfer(ilk.feeds[j], c.governance);
+            }
+        }
+    }
+
+    function _transfer(address ownable, address governance) internal {
+        Ownable(ownable).transferOwnership(governance);
+    }
+
+    /// @dev True when `target` answers `owner()` with `account`.
+    function _isOwnedBy(address target, address account) internal view returns (bool) {
+        (bool ok, bytes memory ret) = target.staticcall(abi.encodeWithSelector(Ownable.owner.selector));
+        return ok && ret.length == 32 && abi.decode(ret, (address)) == account;
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 CONFIG
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev A number at `key`: a decimal string (`"1500"`, `"1.5e18"`), read with `vm.parseJsonUint`.
+    function _uint(string memory cfg, string memory key) internal pure returns (uint256) {
+        return vm.parseJsonUint(cfg, key);
+    }
+
+    /// @dev A number at `key` that must not exceed `max`.
+    function _fit(string memory cfg, string memory key, uint256 max) internal pure returns (uint256 value) {
+        value = _uint(cfg, key);
+        require(value <= max, string.concat("Deploy: config value too large at ", key));
+    }
+}

@@ -366,6 +366,16 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
     }
 
     /// @inheritdoc ICollateralAuction
+    function liquidationInfo() external view returns (uint256 debt, uint256 maxAuctionTab) {
+        debt = _state.debt;
+        uint256 n = _table.length;
+        if (n == 0) revert NoTiers();
+        maxAuctionTab = _table[n - 1] >> 16;
+        // The stored bound saturates at 2^240 - 1: that means no staging.
+        if (maxAuctionTab == type(uint240).max) maxAuctionTab = type(uint256).max;
+    }
+
+    /// @inheritdoc ICollateralAuction
     function sale(uint256 id) external view returns (Sale memory s) {
         // forge-lint: disable-next-line(unsafe-typecast) the slot is the id's low 32 bits by design
         s = _sales[uint32(id)];

@@ -187,9 +187,9 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     function room(bytes32 ilk) external view returns (uint256) {
         IlkConfig memory c = _ilks[ilk];
         if (c.house == address(0)) return 0;
-        uint256 ilkDebt = ICollateralAuction(c.house).debtInAuctions();
+        (uint256 ilkDebt, uint256 maxAuctionTab) = ICollateralAuction(c.house).liquidationInfo();
         uint256 global = _globalDebt + ilkDebt - c.reportedDebt;
-        return _room(c, ilkDebt, global);
+        return FixedPointMathLib.min(_room(c, ilkDebt, global), maxAuctionTab);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -259,10 +259,12 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
             revert VaultIsSafe(ilk, owner);
         }
 
-        // Room: the tightest of the type's, the global and the per-block limit.
-        p.ilkDebt = ICollateralAuction(c.house).debtInAuctions();
+        // Room: the tightest of the type's, the global and the per-block limit, and the largest
+        // auction the house's tiers allow (a bigger debt is staged over several calls).
+        uint256 maxAuctionTab;
+        (p.ilkDebt, maxAuctionTab) = ICollateralAuction(c.house).liquidationInfo();
         p.global = _globalDebt + p.ilkDebt - c.reportedDebt;
-        uint256 available = _room(c, p.ilkDebt, p.global);
+        uint256 available = FixedPointMathLib.min(_room(c, p.ilkDebt, p.global), maxAuctionTab);
         p.minTab = FixedPointMathLib.mulWadUp(v.dust, c.penaltyWad);
         if (available < p.minTab || available == 0) {
             if (soft) return (p, NoRoom.selector);

@@ -198,7 +198,8 @@ interface ICollateralAuction {
     function addTier(Tier calldata tier) external returns (uint256 tierId);
 
     /// @notice Sets the tier table used by new auctions: `tierIds[i]` applies to tabs up to
-    /// `maxTabs[i]` (ascending); the last entry applies to any larger tab.
+    /// `maxTabs[i]` (ascending). The last bound is the largest auction: larger debts are staged
+    /// (use type(uint256).max for no staging).
     function setTiers(uint256[] calldata tierIds, uint256[] calldata maxTabs) external;
 
     /// @notice Sets the circuit-breaker level: 0 normal, 1 no kicks, 2 no kicks or redos, 3 no takes.
@@ -228,6 +229,11 @@ interface ICollateralAuction {
 
     /// @notice Tab still to raise across all live auctions (WAD): the room the liquidation engine counts.
     function debtInAuctions() external view returns (uint256);
+
+    /// @notice What the liquidation engine needs in one call: the tab in live auctions and the
+    /// largest tab one auction may have (the last tier's bound). A debt above it is liquidated in
+    /// stages: auctions of at most `maxAuctionTab`, the rest of the vault in later calls.
+    function liquidationInfo() external view returns (uint256 debt, uint256 maxAuctionTab);
 
     /// @notice The stored auction.
     function sale(uint256 id) external view returns (Sale memory);

@@ -125,6 +125,7 @@ interface ILiquidationEngine {
     function tip() external view returns (uint256);
     function chipWad() external view returns (uint256);
 
-    /// @notice Tab that could be liquidated for `ilk` right now (the tightest of the three limits).
+    /// @notice Tab that could be liquidated for `ilk` right now: the tightest of the three limits
+    /// and the largest auction the house's tiers allow.
     function room(bytes32 ilk) external view returns (uint256);
 }

@@ -211,7 +211,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         if (owe > 0) IInsuranceFund(insuranceFund).payTakeover(owe);
         collateral.safeTransfer(insuranceFund, collateralOut);
         reward = takeoverTip;
-        if (reward > 0) _payIncentive(rewardRecipient, reward);
+        if (reward > 0) vaultEngine.mintUnbacked(rewardRecipient, reward);
         emit Takeover(id, msg.sender, price, owe, collateralOut, reward);
     }
 
@@ -228,7 +228,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         s.startedAt = uint40(block.timestamp);
         if (s.redos < type(uint8).max) s.redos++;
         incentive = _redoIncentive(tab, lot, s.minTab, mark);
-        if (incentive > 0) _payIncentive(rewardRecipient, incentive);
+        if (incentive > 0) vaultEngine.mintUnbacked(rewardRecipient, incentive);
         emit Redo(id, rewardRecipient, top, block.timestamp, incentive);
     }
 
@@ -436,18 +436,6 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         uint256 chip = redoChipWad;
         if ((tip | chip) == 0 || tab < minTab || FixedPointMathLib.mulWad(lot * _scale, mark) < minTab) return 0;
         return tip + FixedPointMathLib.mulWad(tab, chip);
-    }
-
-    /// @dev Pays an incentive from proceeds held here when they cover it (they would otherwise heal
-    /// bad debt, so the system's cost is the same as minting against bad debt, for less gas), and
-    /// mints it against bad debt otherwise. Revenue owed to the fund and the 1-wei floor are kept.
-    function _payIncentive(address to, uint256 amount) internal {
-        uint256 balance = SafeTransferLib.balanceOf(stablecoin, address(this));
-        if (balance > amount + _state.revenue) {
-            stablecoin.safeTransfer(to, amount);
-        } else {
-            vaultEngine.mintUnbacked(to, amount);
-        }
     }
 
     /// @dev `markPrice × startPremium`, checked to fit the sale record.

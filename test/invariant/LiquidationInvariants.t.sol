@@ -74,7 +74,17 @@ contract LiquidationInvariants is LiquidationBaseTest {
             engine, dog, houseList, markList, allIlks, [uint256(1e18), 60_000e18, 2000e18], spotter, keeper, actorList
         );
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](13);
+        // Takeovers: the fund may buy auctions at their floor, up to 30% of its assets per house.
+        vm.startPrank(gov);
+        for (uint256 k; k < 3; ++k) {
+            fund.grantRoles(address(houseList[k]), fund.TAKEOVER());
+            fund.setTakeoverCap(address(houseList[k]), 3000);
+            houseList[k].setTakeoverTip(5e18);
+        }
+        vm.stopPrank();
+        handler.seedFund(1_000_000e18);
+
+        bytes4[] memory selectors = new bytes4[](14);
         selectors[0] = LiquidationHandler.openVault.selector;
         selectors[1] = LiquidationHandler.adjustVault.selector;
         // Twice: crashes and recoveries, and takes, are frequent.
@@ -89,6 +99,7 @@ contract LiquidationInvariants is LiquidationBaseTest {
         selectors[10] = LiquidationHandler.settle.selector;
         selectors[11] = LiquidationHandler.drip.selector;
         selectors[12] = LiquidationHandler.openVault.selector;
+        selectors[13] = LiquidationHandler.takeover.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -298,6 +309,24 @@ contract LiquidationInvariants is LiquidationBaseTest {
         invariant_NoUnexpectedReverts();
     }
 
+    /// @dev The takeover action end to end: an auction far below its floor goes to the fund, and
+    /// every property still holds.
+    function test_Handler_TakeoverSmoke() public {
+        handler.openVault(1, 1, 100_000e18, 10_000);
+        handler.movePrice(1, 7000, 0);
+        handler.liquidateMany(1, 0x010200);
+        assertEq(handler.calls("liquidateMany.kicked"), 1, "bob kicked");
+        vm.warp(block.timestamp + 3 days); // far below any floor
+        handler.takeover(1);
+        assertEq(handler.calls("takeover"), 1, "taken over");
+        assertEq(houseList[1].count(), 0, "auction closed");
+        invariant_BooksBalanceExactly();
+        invariant_CollateralConserved();
+        invariant_HouseDebtEqualsLiveTabs();
+        invariant_CountMatchesList();
+        invariant_NoUnexpectedReverts();
+    }
+
     /// @notice Regression for a campaign counterexample (invariant 14): with rate > RAY, a partial
     /// liquidation sized to the room (here the 250,000 per-block cap) rounded its debt and its tab up
     /// after sizing the normalized debt with one combined floor, ending 1 wei above the room.
@@ -320,7 +349,10 @@ contract LiquidationInvariants is LiquidationBaseTest {
 
     /// @notice Logs (with -vv) how often each path ran, to see the campaign exercises them.
     function afterInvariant() external {
-        string[30] memory names = [
+        string[33] memory names = [
+            "takeover",
+            "takeover.notAllowed",
+            "takeover.cap",
             "openVault",
             "openVault.reverted",
             "adjustVault",

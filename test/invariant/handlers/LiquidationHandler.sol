@@ -4,11 +4,13 @@ pragma solidity 0.8.30;
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 
 import {CollateralAuction} from "../../../contracts/src/CollateralAuction.sol";
+import {InsuranceFund} from "../../../contracts/src/InsuranceFund.sol";
 import {LiquidationEngine} from "../../../contracts/src/LiquidationEngine.sol";
 import {Stablecoin} from "../../../contracts/src/Stablecoin.sol";
 import {VaultEngine} from "../../../contracts/src/VaultEngine.sol";
 import {IAuctionTakeCallee} from "../../../contracts/src/interfaces/IAuctionTakeCallee.sol";
 import {ICollateralAuction} from "../../../contracts/src/interfaces/ICollateralAuction.sol";
+import {IInsuranceFund} from "../../../contracts/src/interfaces/IInsuranceFund.sol";
 import {ILiquidationEngine} from "../../../contracts/src/interfaces/ILiquidationEngine.sol";
 import {IVaultEngine} from "../../../contracts/src/interfaces/IVaultEngine.sol";
 import {MockMarkPrice} from "../../utils/liquidation/MockMarkPrice.sol";
@@ -605,6 +607,57 @@ contract LiquidationHandler is Test {
                 calls["redo.notNeeded"]++;
             } else {
                 _unexpected("redo", reason);
+            }
+        }
+    }
+
+    /// @notice Backstop capital for takeovers: an actor borrows gUSD against USDC and deposits it
+    /// into the insurance fund (called once by the invariant set-up, through the handler so the
+    /// collateral it mints is counted).
+    function seedFund(uint256 amount) external {
+        address lp = actors[actors.length - 1];
+        require(_fundStable(lp, amount), "seedFund");
+        address fund = houses[0].insuranceFund();
+        vm.startPrank(lp);
+        gusd.approve(fund, amount);
+        InsuranceFund(fund).deposit(amount, lp);
+        vm.stopPrank();
+    }
+
+    /// @notice The insurance fund takes over a live auction (allowed below its floor or after a
+    /// second tail); the fund pays the current price and receives the collateral.
+    function takeover(uint256 auctionSeed) external observe {
+        (bool found, uint256 k, uint256 id) = _pickAuction(auctionSeed, true);
+        if (!found) return;
+        CollateralAuction h = houses[k];
+        ICollateralAuction.Sale memory s = h.sale(id);
+        address fund = h.insuranceFund();
+        uint256 fundCollateralBefore = _token(k).balanceOf(fund);
+        (uint256 ownerCollateralBefore,) = engine.vault(ilkIds[k], s.owner);
+        vm.prank(keeper);
+        try h.takeover(id, keeper) returns (uint256 out, uint256 owe, uint256) {
+            if (out > s.lot) ghostOversold = true;
+            if (owe > s.tab) ghostOvercollected = true;
+            if (_token(k).balanceOf(fund) - fundCollateralBefore != out) ghostBalanceMismatch = true;
+            AuctionGhost storage g = auctions[k][id];
+            g.sold += out;
+            g.collected += owe;
+            ghostSold[k] += out;
+            if (g.sold > g.lot0) ghostOversold = true;
+            if (g.collected > g.tab0) ghostOvercollected = true;
+            if (s.tab - owe == 0 && s.lot - out > 0) {
+                (uint256 ownerCollateral,) = engine.vault(ilkIds[k], s.owner);
+                if (ownerCollateral - ownerCollateralBefore != s.lot - out) ghostLeftoverLost = true;
+            }
+            calls["takeover"]++;
+        } catch (bytes memory reason) {
+            bytes4 sel = _selector(reason);
+            if (sel == ICollateralAuction.TakeoverNotAllowed.selector) {
+                calls["takeover.notAllowed"]++;
+            } else if (sel == IInsuranceFund.TakeoverExceedsCap.selector) {
+                calls["takeover.cap"]++;
+            } else {
+                _unexpected("takeover", reason);
             }
         }
     }

@@ -100,9 +100,11 @@ contract VaultEngineFuzzTest is BaseTest {
         assertEq(engine.debtOf(id, alice), (art * rate + RAY - 1) / RAY);
         _assertBooksBalance();
 
-        // Partial repay, keeping at least dust.
+        // Partial repay, keeping at least dust. `owed` is rounded up; the engine checks dust on the
+        // exact RAD debt, so keep one whole unit of margin above dust.
         uint256 owed = engine.debtOf(id, alice);
-        uint256 repayAmount = bound(repayFraction, 1, owed - 100e18 > debt ? debt : owed - 100e18);
+        if (owed <= 101e18) return;
+        uint256 repayAmount = bound(repayFraction, 1, owed - 101e18 > debt ? debt : owed - 101e18);
         vm.prank(alice);
         engine.repay(id, repayAmount);
         assertGe(engine.debtOf(id, alice) + repayAmount, owed, "repay never reduces more than paid");

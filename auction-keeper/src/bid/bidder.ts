@@ -24,6 +24,7 @@ import { type KeeperMetrics, wadToNumber } from '../metrics.ts';
 import { LOST_RACE_ERRORS } from '../send/errors.ts';
 import type { ContractCall, TxSender } from '../send/sender.ts';
 import type { PriceReference } from './reference.ts';
+import { SerialRunner } from '../util/serial.ts';
 
 export interface BidderOptions {
   readonly indexer: Indexer;
@@ -98,9 +99,13 @@ export class Bidder {
   private readonly approved = new Set<string>();
   private lastSettle = 0n;
   private running = false;
-  private busy = false;
-  private again = false;
-  private current: Promise<void> | undefined;
+  private readonly runner = new SerialRunner(
+    () => this.pass(),
+    () => this.running,
+    (err: unknown) => {
+      this.log.error({ error: err instanceof Error ? err.message : String(err) }, 'bid pass failed');
+    },
+  );
   private timer: NodeJS.Timeout | undefined;
   private readonly offs: (() => void)[] = [];
   private readonly outcomes = new Set<Promise<unknown>>();
@@ -139,39 +144,19 @@ export class Bidder {
     this.running = false;
     for (const off of this.offs.splice(0)) off();
     if (this.timer) clearInterval(this.timer);
-    await this.current;
+    await this.runner.idle();
     if (waitMs > 0 && this.outcomes.size > 0) {
       await Promise.race([Promise.allSettled([...this.outcomes]), new Promise((r) => setTimeout(r, waitMs))]);
     }
-  }
-
-  private repeat(): boolean {
-    return this.again && this.running;
   }
 
   private isRunning(): boolean {
     return this.running;
   }
 
+  /** Requests a pass (runs now, or again right after the current one). */
   schedule(): void {
-    if (!this.running) return;
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = true;
-    this.current = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.repeat());
-      } catch (err) {
-        this.log.error({ error: err instanceof Error ? err.message : String(err) }, 'bid pass failed');
-      } finally {
-        this.busy = false;
-      }
-    })();
+    this.runner.schedule();
   }
 
   /** The chain time the next block will have, at least: latest timestamp + wall-clock since. */

@@ -21,6 +21,7 @@ import type { Indexer, UnsafeEvent } from '../index/indexer.ts';
 import { WAD, debtWadUp, health } from '../math/vault.ts';
 import { type KeeperMetrics, wadToNumber } from '../metrics.ts';
 import type { ContractCall, PrepareFailure, Prepared, TxSender } from '../send/sender.ts';
+import { SerialRunner } from '../util/serial.ts';
 
 export interface KickerOptions {
   readonly indexer: Indexer;
@@ -76,10 +77,14 @@ export class Kicker {
   private readonly pending = new Map<string, bigint | undefined>();
   private readonly backoff = new Map<string, { until: bigint; fails: number }>();
   private params: EngineParams | undefined;
-  private busy = false;
-  private again = false;
   private running = false;
-  private current: Promise<void> | undefined;
+  private readonly runner = new SerialRunner(
+    () => this.pass(),
+    () => this.running,
+    (err: unknown) => {
+      this.log.error({ error: err instanceof Error ? err.message : String(err) }, 'kick pass failed');
+    },
+  );
   private readonly offs: (() => void)[] = [];
   private readonly inflight = new Set<Promise<unknown>>();
 
@@ -113,7 +118,7 @@ export class Kicker {
   async stop(waitMs = 0): Promise<void> {
     this.running = false;
     for (const off of this.offs.splice(0)) off();
-    await this.current;
+    await this.runner.idle();
     if (waitMs > 0 && this.inflight.size > 0) {
       await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => setTimeout(r, waitMs))]);
     }
@@ -130,34 +135,13 @@ export class Kicker {
     if (e.live && e.becameUnsafe.length > 0) this.schedule();
   }
 
-  /** Requests a pass (runs now, or again right after the current one). */
-  private repeat(): boolean {
-    return this.again && this.running;
-  }
-
   private isRunning(): boolean {
     return this.running;
   }
 
+  /** Requests a pass (runs now, or again right after the current one). */
   schedule(): void {
-    if (!this.running) return;
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = true;
-    this.current = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.repeat());
-      } catch (err) {
-        this.log.error({ error: err instanceof Error ? err.message : String(err) }, 'kick pass failed');
-      } finally {
-        this.busy = false;
-      }
-    })();
+    this.runner.schedule();
   }
 
   /** Vaults currently pending (sent, or mined and not yet indexed). */

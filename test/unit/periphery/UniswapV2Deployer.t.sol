@@ -4,18 +4,18 @@ pragma solidity 0.8.30;
 import {Test} from "forge-std/Test.sol";
 
 import {IUniswapV2Pair} from "../../../contracts/src/interfaces/uniswap/IUniswapV2Pair.sol";
-import {PeripheryMockERC20} from "../../utils/periphery/PeripheryMockERC20.sol";
+import {MockERC20} from "../../utils/mocks/MockERC20.sol";
 import {UniswapV2Deployer} from "../../utils/uniswap/UniswapV2Deployer.sol";
 
 /// @notice The real Uniswap V2 deployed from the npm artifacts works: the router's hard-coded pair
 /// init-code hash matches the factory's pairs, liquidity lands at the requested price, swaps work.
 contract UniswapV2DeployerTest is Test, UniswapV2Deployer {
     UniswapV2 internal uni;
-    PeripheryMockERC20 internal stable;
+    MockERC20 internal stable;
 
     function setUp() public {
         uni = _deployUniswapV2();
-        stable = new PeripheryMockERC20("Gavel USD", "GUSD", 18);
+        stable = new MockERC20("Gavel USD", "GUSD", 18);
     }
 
     function test_Deploy_WiresRouter() public view {
@@ -32,7 +32,7 @@ contract UniswapV2DeployerTest is Test, UniswapV2Deployer {
         // ... the router's runtime code embeds it (UniswapV2Library.pairFor) ...
         assertTrue(_contains(address(uni.router).code, abi.encodePacked(UNISWAP_V2_PAIR_INIT_CODE_HASH)), "router");
         // ... and the factory deploys pairs exactly there.
-        PeripheryMockERC20 token = new PeripheryMockERC20("Token", "TKN", 8);
+        MockERC20 token = new MockERC20("Token", "TKN", 8);
         address pair = uni.factory.createPair(address(token), address(stable));
         assertEq(pair, _pairFor(uni.factory, address(stable), address(token)), "CREATE2 address");
         assertEq(uni.factory.getPair(address(stable), address(token)), pair, "getPair");
@@ -47,7 +47,7 @@ contract UniswapV2DeployerTest is Test, UniswapV2Deployer {
     function test_SwapThroughRouter_AllDecimals() public {
         for (uint8 i; i < 3; ++i) {
             uint8 dec = [6, 8, 18][i];
-            PeripheryMockERC20 token = new PeripheryMockERC20("Token", "TKN", dec);
+            MockERC20 token = new MockERC20("Token", "TKN", dec);
             _addLiquidityAtPrice(uni, address(token), address(stable), 1000 * 10 ** dec, 2000e18);
 
             address[] memory path = new address[](2);
@@ -68,7 +68,7 @@ contract UniswapV2DeployerTest is Test, UniswapV2Deployer {
     }
 
     function _checkLiquidityAtPrice(uint8 dec, uint256 baseAmount, uint256 priceWad) internal {
-        PeripheryMockERC20 token = new PeripheryMockERC20("Token", "TKN", dec);
+        MockERC20 token = new MockERC20("Token", "TKN", dec);
         address pair = _addLiquidityAtPrice(uni, address(token), address(stable), baseAmount, priceWad);
         (uint112 r0, uint112 r1,) = IUniswapV2Pair(pair).getReserves();
         (uint256 rToken, uint256 rStable) =

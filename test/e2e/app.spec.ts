@@ -1,0 +1,117 @@
+// The app against a live local chain: overview, auctions (price falls, partial take), vaults
+// (liquidation price, add collateral). Serial: the take changes the chain the later tests read.
+import { expect, test } from '@playwright/test';
+import { connectDevWallet, num, screenshot, state } from './fixtures.ts';
+import { TAKER_INDEX, VAULT_OWNER_INDEX } from './stack.mjs';
+
+test.describe.configure({ mode: 'serial' });
+
+test('overview shows the collateral types and their mark prices', async ({ page }, testInfo) => {
+  const s = state();
+  await page.goto(`${s.baseUrl}/`);
+  for (const ilk of s.deployment.ilks) {
+    await expect(page.getByTestId(`ilk-row-${ilk.name}`)).toBeVisible();
+  }
+  await expect(page.getByTestId('mark-price').first()).not.toHaveText(/^\s*$/);
+  await expect(page.getByTestId('active-auctions')).toHaveText(String(s.scenario.live));
+  await screenshot(page, testInfo, 'overview');
+});
+
+test('auctions page: the price falls between two reads', async ({ page }, testInfo) => {
+  const s = state();
+  await page.goto(`${s.baseUrl}/auctions`);
+  const rows = page.getByTestId('auction-row');
+  await expect(rows).toHaveCount(s.scenario.live);
+  const price = rows.first().getByTestId('auction-price');
+  await expect(price).toHaveAttribute('data-price', /^[1-9]\d*$/);
+  const first = BigInt((await price.getAttribute('data-price')) ?? '0');
+  // The price ticks every second from the curve (stairstep tiers step every 10 s at most).
+  await expect
+    .poll(async () => BigInt((await price.getAttribute('data-price')) ?? '0'), { timeout: 25_000, intervals: [2_000] })
+    .toBeLessThan(first);
+  await screenshot(page, testInfo, 'auctions');
+});
+
+test('take part of an auction with the development wallet', async ({ page }, testInfo) => {
+  const s = state();
+  await page.goto(`${s.baseUrl}/auctions`);
+  const rows = page.getByTestId('auction-row');
+  await expect(rows).toHaveCount(s.scenario.live);
+  // The auction with the largest debt left: a partial take keeps it above its minimum.
+  const tabs = await rows.getByTestId('auction-tab').allTextContents();
+  let best = 0;
+  tabs.forEach((t, i) => {
+    if (num(t) > num(tabs[best] ?? '0')) best = i;
+  });
+  await rows.nth(best).getByTestId('auction-link').click();
+  await expect(page.getByTestId('take-form')).toBeVisible();
+
+  await connectDevWallet(page, TAKER_INDEX);
+  const lot = page.getByTestId('detail-lot');
+  const balance = page.getByTestId('stable-balance');
+  await expect(balance).not.toHaveText('—');
+  const lotBefore = num(await lot.textContent());
+  const balanceBefore = num(await balance.textContent());
+  expect(lotBefore).toBeGreaterThan(0);
+
+  // A tenth of the lot, approve flow (permit is the default; approve is the universal path).
+  await page.getByTestId('take-max').click();
+  const maxLot = num(await page.getByTestId('take-amount').inputValue());
+  await page.getByTestId('take-amount').fill((maxLot / 10).toFixed(4));
+  await page.getByTestId('auth-approve').click();
+  const authorize = page.getByTestId('take-authorize');
+  if (await authorize.isVisible()) {
+    await authorize.click();
+    const approveStatus = page.getByTestId('approve-status');
+    await expect(approveStatus).toHaveAttribute('data-status', /^(mined|failed)$/);
+    expect(await approveStatus.getAttribute('data-status'), `approve: ${await approveStatus.textContent()}`).toBe('mined');
+  }
+  await expect(page.getByTestId('take-submit')).toBeEnabled();
+  await page.getByTestId('take-submit').click();
+  const takeStatus = page.getByTestId('take-status');
+  await expect(takeStatus).toHaveAttribute('data-status', /^(mined|failed)$/, { timeout: 30_000 });
+  expect(await takeStatus.getAttribute('data-status'), `take: ${await takeStatus.textContent()}`).toBe('mined');
+
+  await expect.poll(async () => num(await lot.textContent())).toBeLessThan(lotBefore);
+  await expect.poll(async () => num(await balance.textContent())).toBeLessThan(balanceBefore);
+  await expect(page.getByTestId('take-row').first()).toBeVisible();
+  await screenshot(page, testInfo, 'auction-detail');
+});
+
+test('vaults: liquidation price of a seeded owner, add collateral raises health', async ({ page }, testInfo) => {
+  const s = state();
+  const seeded = s.scenario.safeSeedOwners[0];
+  if (!seeded) throw new Error('no safe seeded vault left');
+  await page.goto(`${s.baseUrl}/vaults`);
+  await page.getByTestId('vault-owner').fill(seeded.owner);
+  const seededCard = page.getByTestId(`vault-${seeded.ilk}`);
+  await expect(seededCard).toBeVisible();
+  await expect(seededCard.getByTestId('vault-liquidation-price')).toHaveText(/\d/);
+  expect(num(await seededCard.getByTestId('vault-liquidation-price').textContent())).toBeGreaterThan(0);
+  await screenshot(page, testInfo, 'vaults-seeded-owner');
+
+  // The dev wallet's own vault (opened in global setup for this account).
+  await page.getByTestId('vault-owner').fill('');
+  await connectDevWallet(page, VAULT_OWNER_INDEX);
+  const card = page.getByTestId('vault-ETH-A');
+  await expect(card).toBeVisible();
+  const health = card.getByTestId('health');
+  await expect(health).toHaveAttribute('data-health', /^\d+$/);
+  const before = BigInt((await health.getAttribute('data-health')) ?? '0');
+  await expect(card.getByTestId('vault-liquidation-price')).toHaveText(/\d/);
+
+  await card.getByTestId('vault-tab-add').click();
+  await card.getByTestId('add-collateral-amount').fill('5');
+  const approve = card.getByTestId('add-collateral-approve');
+  if (await approve.isVisible()) {
+    await approve.click();
+    await expect(card.getByTestId('add-collateral-approve-status')).toHaveAttribute('data-status', 'mined');
+  }
+  await expect(card.getByTestId('add-collateral-submit')).toBeEnabled();
+  await card.getByTestId('add-collateral-submit').click();
+  const addStatus = card.getByTestId('add-collateral-status');
+  await expect(addStatus).toHaveAttribute('data-status', /^(mined|failed)$/, { timeout: 30_000 });
+  expect(await addStatus.getAttribute('data-status'), `add collateral: ${await addStatus.textContent()}`).toBe('mined');
+  await expect.poll(async () => BigInt((await health.getAttribute('data-health')) ?? '0')).toBeGreaterThan(before);
+  await screenshot(page, testInfo, 'vaults');
+});

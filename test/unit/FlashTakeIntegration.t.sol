@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {UniswapV2Artifacts} from "../../contracts/script/lib/UniswapV2Artifacts.sol";
 import {CollateralAuction} from "../../contracts/src/CollateralAuction.sol";
 import {ICollateralAuction} from "../../contracts/src/interfaces/ICollateralAuction.sol";
 import {IUniswapV2FlashTaker} from "../../contracts/src/interfaces/IUniswapV2FlashTaker.sol";
@@ -14,7 +15,7 @@ import {UniswapV2Deployer} from "../utils/uniswap/UniswapV2Deployer.sol";
 /// (Factory, Pair, Router02 from the npm build artifacts). The pools' gUSD is minted the protocol's
 /// way, by opening vaults, so the books stay exact.
 contract FlashTakeIntegrationTest is LiquidationBaseTest, UniswapV2Deployer {
-    UniswapV2 internal uni;
+    UniswapV2Artifacts.UniswapV2 internal uni;
     UniswapV2FlashTaker internal taker;
     address internal lp = makeAddr("lp");
 

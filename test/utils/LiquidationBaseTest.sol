@@ -9,7 +9,8 @@ import {BaseTest} from "./BaseTest.sol";
 import {MockMarkPrice} from "./liquidation/MockMarkPrice.sol";
 
 /// @notice The ledger fixture plus the liquidation engine and one auction house per ilk, with a
-/// test-set mark price. Default tier: exponential decay of 1% per 90 s... expressed per second.
+/// test-set mark price. Default tier: exponential decay of 0.001% per second (about -0.1% per
+/// 100 s), 6 h tail, 40% floor, start at 1.2× the mark price.
 abstract contract LiquidationBaseTest is BaseTest {
     uint256 internal constant PENALTY = 1.13e18;
     uint256 internal constant TIP = 10e18;
@@ -74,8 +75,8 @@ abstract contract LiquidationBaseTest is BaseTest {
         mark[id].set(priceWad, true);
     }
 
-    /// @dev Opens a vault at `ratioWad` × the liquidation ratio's requirement, then crashes the price
-    /// by `dropBps` so it becomes unsafe when the drop exceeds the headroom.
+    /// @dev Opens a vault, then moves the price to `newPrice` (unsafe when it falls below the vault's
+    /// liquidation price).
     function _unsafeVault(address user, bytes32 id, uint256 collateral, uint256 debt, uint256 newPrice) internal {
         _open(user, id, collateral, debt);
         _crash(id, newPrice);

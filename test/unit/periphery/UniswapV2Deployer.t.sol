@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
 
+import {UniswapV2Artifacts} from "../../../contracts/script/lib/UniswapV2Artifacts.sol";
 import {IUniswapV2Pair} from "../../../contracts/src/interfaces/uniswap/IUniswapV2Pair.sol";
 import {MockERC20} from "../../utils/mocks/MockERC20.sol";
 import {UniswapV2Deployer} from "../../utils/uniswap/UniswapV2Deployer.sol";
@@ -10,7 +11,7 @@ import {UniswapV2Deployer} from "../../utils/uniswap/UniswapV2Deployer.sol";
 /// @notice The real Uniswap V2 deployed from the npm artifacts works: the router's hard-coded pair
 /// init-code hash matches the factory's pairs, liquidity lands at the requested price, swaps work.
 contract UniswapV2DeployerTest is Test, UniswapV2Deployer {
-    UniswapV2 internal uni;
+    UniswapV2Artifacts.UniswapV2 internal uni;
     MockERC20 internal stable;
 
     function setUp() public {
@@ -27,14 +28,20 @@ contract UniswapV2DeployerTest is Test, UniswapV2Deployer {
     function test_Deploy_PairInitCodeHashMatchesRouter() public {
         // The hash of the Pair creation code in the v2-core artifact is the one the router uses...
         assertEq(
-            keccak256(_artifactCreationCode(UNISWAP_V2_PAIR_ARTIFACT)), UNISWAP_V2_PAIR_INIT_CODE_HASH, "pair code hash"
+            keccak256(UniswapV2Artifacts.creationCode(UniswapV2Artifacts.PAIR_ARTIFACT)),
+            UniswapV2Artifacts.PAIR_INIT_CODE_HASH,
+            "pair code hash"
         );
         // ... the router's runtime code embeds it (UniswapV2Library.pairFor) ...
-        assertTrue(_contains(address(uni.router).code, abi.encodePacked(UNISWAP_V2_PAIR_INIT_CODE_HASH)), "router");
+        assertTrue(
+            _contains(address(uni.router).code, abi.encodePacked(UniswapV2Artifacts.PAIR_INIT_CODE_HASH)), "router"
+        );
         // ... and the factory deploys pairs exactly there.
         MockERC20 token = new MockERC20("Token", "TKN", 8);
         address pair = uni.factory.createPair(address(token), address(stable));
-        assertEq(pair, _pairFor(uni.factory, address(stable), address(token)), "CREATE2 address");
+        assertEq(
+            pair, UniswapV2Artifacts.pairFor(address(uni.factory), address(stable), address(token)), "CREATE2 address"
+        );
         assertEq(uni.factory.getPair(address(stable), address(token)), pair, "getPair");
     }
 

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Test, Vm, console} from "forge-std/Test.sol";
 import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
 
+import {UniswapV2Artifacts} from "../../../contracts/script/lib/UniswapV2Artifacts.sol";
 import {IUniswapV2FlashTaker} from "../../../contracts/src/interfaces/IUniswapV2FlashTaker.sol";
 import {UniswapV2FlashTaker} from "../../../contracts/src/periphery/UniswapV2FlashTaker.sol";
 import {MockERC20} from "../../utils/mocks/MockERC20.sol";
@@ -24,7 +25,7 @@ contract UniswapV2FlashTakerTest is Test, UniswapV2Deployer {
         address[] path;
     }
 
-    UniswapV2 internal uni;
+    UniswapV2Artifacts.UniswapV2 internal uni;
     MockERC20 internal stable;
     UniswapV2FlashTaker internal taker;
     address internal bidder = makeAddr("bidder");

@@ -528,8 +528,15 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
     /// when its lot is sold or its tab raised.
     function _applyTake(uint256 id, Sale storage s, uint256 owe, uint256 tabLeft, uint256 lotLeft) internal {
         State memory st = _state;
+        // Debt is raised first, the penalty last: the part of `owe` that falls below the penalty
+        // is revenue, booked now so that `settle` never burns it as debt repayment.
+        uint256 penalty = s.penalty;
+        uint256 tabBefore = tabLeft + owe;
+        uint256 debtPart = tabBefore > penalty ? tabBefore - penalty : 0;
         // forge-lint: disable-next-line(unsafe-typecast) owe <= tab < 2^112
         st.debt -= uint120(owe);
+        // forge-lint: disable-next-line(unsafe-typecast) the revenue part is at most the penalty < 2^96
+        if (owe > debtPart) st.revenue += uint120(owe - debtPart);
         if (lotLeft == 0 || tabLeft == 0) {
             s.lot = 0;
             _finish(id, s, st, tabLeft, lotLeft);
@@ -599,7 +606,8 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         emit AuctionClosed(id, lotLeft, tabLeft, revenue);
     }
 
-    /// @dev Frees the auction's slot and books its penalty revenue (debt is raised first, so the
+    /// @dev Frees the auction's slot and returns its penalty revenue for the event (booked take by
+    /// take in `_applyTake`; debt is raised first, so the
     /// penalty part raised is `penalty - tabLeft` when positive).
     function _release(uint256 id, Sale storage s, State memory st, uint256 tabLeft) internal returns (uint256 revenue) {
         uint256 penalty = s.penalty;
@@ -611,8 +619,6 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         _slots = sl;
         // forge-lint: disable-next-line(unsafe-typecast) tabLeft <= the auction's uint112 tab
         st.debt -= uint120(tabLeft);
-        // forge-lint: disable-next-line(unsafe-typecast) revenue <= penalty < 2^96 per auction
-        st.revenue += uint120(revenue);
         _state = st;
     }
 

@@ -3,3 +3,4 @@
 export * from './generated.ts';
 export * from './units.ts';
 export * from './curves.ts';
+export * from './vault.ts';

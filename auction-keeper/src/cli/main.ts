@@ -80,7 +80,9 @@ function readIndexer(l: Loaded): Indexer {
     deployment,
     chainId: config.chainId,
     pool: new RpcPool(config.rpcUrls, { staleHeadMs: config.staleHeadSeconds * 1000 }),
+    // Read-only: a running keeper may own this file; looking must never write, reset or lock it.
     checkpointFile: config.checkpointFile,
+    checkpointReadOnly: true,
     blockRange: config.blockRange,
     reorgDepth: config.reorgDepth,
     confirmations: config.confirmations,

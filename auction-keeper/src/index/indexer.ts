@@ -25,6 +25,11 @@ export interface IndexerOptions {
   readonly client?: PublicClient;
   /** SQLite checkpoint file; none: no persistence. */
   readonly checkpointFile?: string;
+  /**
+   * Load the checkpoint (when the file exists and is one) but never write, reset or create it: for
+   * read-only commands that may run beside a keeper using the same file.
+   */
+  readonly checkpointReadOnly?: boolean;
   readonly blockRange?: number;
   readonly reorgDepth?: number;
   readonly confirmations?: number;
@@ -124,7 +129,7 @@ export class Indexer {
     this.sources = { engine: d.engine, spotter: d.spotter, liquidationEngine: d.liquidationEngine, houseIlk };
     this.addresses = [d.engine, ...(d.spotter ? [d.spotter] : []), ...(d.liquidationEngine ? [d.liquidationEngine] : []), ...d.ilks.map((i) => i.house)];
     this.processed = d.block - 1n;
-    this.store = options.checkpointFile ? new CheckpointStore(options.checkpointFile) : undefined;
+    this.store = options.checkpointFile ? openStore(options.checkpointFile, options.checkpointReadOnly ?? false) : undefined;
   }
 
   on<K extends keyof IndexerEvents>(event: K, listener: Listener<K>): () => void {
@@ -377,6 +382,16 @@ export class Indexer {
 
   private maybeCheckpoint(): void {
     if (this.store && Date.now() - this.lastCheckpointAt >= this.checkpointIntervalMs) this.checkpoint();
+  }
+}
+
+/** The checkpoint store; a read-only one over a missing or unreadable file is none (index from logs). */
+function openStore(file: string, readOnly: boolean): CheckpointStore | undefined {
+  if (!readOnly) return new CheckpointStore(file);
+  try {
+    return new CheckpointStore(file, { readOnly: true });
+  } catch {
+    return undefined;
   }
 }
 

@@ -49,32 +49,69 @@ export interface LoadedCheckpoint {
 
 export class CheckpointStore {
   private readonly db: Database.Database;
-  private readonly upsert: Database.Statement<[string, string, string, string]>;
-  private readonly remove: Database.Statement<[string, string]>;
-  private readonly putMeta: Database.Statement<[string, string]>;
-  private readonly getMeta: Database.Statement<[string], { value: string } | undefined>;
+  private readonly usable: boolean;
+  private readonly upsert: Database.Statement<[string, string, string, string]> | undefined;
+  private readonly remove: Database.Statement<[string, string]> | undefined;
+  private readonly putMeta: Database.Statement<[string, string]> | undefined;
+  private readonly getMeta: Database.Statement<[string], { value: string } | undefined> | undefined;
 
-  constructor(readonly file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`
+  /** True when opened with `readOnly`: loads only, never writes (save/reset are no-ops). */
+  readonly readOnly: boolean;
+
+  /**
+   * Opens (creating it unless `readOnly`) the checkpoint file. `readOnly` is for commands that only
+   * look (`vaults`, `auctions`, `watch`) while a keeper may be running on the same file: a
+   * read-only connection (WAL: readers never block the keeper's writes and see a consistent
+   * snapshot), no schema changes, no reset, no save. A read-only store over a file that does not
+   * exist or is not a checkpoint simply loads nothing.
+   */
+  constructor(
+    readonly file: string,
+    options: { readonly readOnly?: boolean } = {},
+  ) {
+    this.readOnly = options.readOnly ?? false;
+    if (this.readOnly) {
+      this.db = new Database(file, { readonly: true, fileMustExist: true });
+      this.db.pragma('busy_timeout = 2000');
+    } else {
+      this.db = new Database(file);
+      this.db.pragma('busy_timeout = 2000');
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS vaults (
         ilk TEXT NOT NULL, owner TEXT NOT NULL, collateral TEXT NOT NULL, norm_debt TEXT NOT NULL,
         PRIMARY KEY (ilk, owner)
       ) WITHOUT ROWID;
     `);
+    }
+    // A read-only store of a file that has no tables yet prepares nothing (it has nothing to load).
+    const hasTables = this.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'vaults')").get() as { n: number };
+    this.usable = hasTables.n === 2;
+    if (!this.usable) {
+      this.upsert = undefined;
+      this.remove = undefined;
+      this.putMeta = undefined;
+      this.getMeta = undefined;
+      return;
+    }
+    this.getMeta = this.db.prepare('SELECT value FROM meta WHERE key = ?');
+    if (this.readOnly) {
+      this.upsert = undefined;
+      this.remove = undefined;
+      this.putMeta = undefined;
+      return;
+    }
     this.upsert = this.db.prepare(
       'INSERT INTO vaults (ilk, owner, collateral, norm_debt) VALUES (?, ?, ?, ?) ON CONFLICT (ilk, owner) DO UPDATE SET collateral = excluded.collateral, norm_debt = excluded.norm_debt',
     );
     this.remove = this.db.prepare('DELETE FROM vaults WHERE ilk = ? AND owner = ?');
     this.putMeta = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    this.getMeta = this.db.prepare('SELECT value FROM meta WHERE key = ?');
   }
 
   private meta(key: string): string | undefined {
-    return this.getMeta.get(key)?.value;
+    return this.getMeta?.get(key)?.value;
   }
 
   /** The last processed block stored, or undefined. */
@@ -90,39 +127,53 @@ export class CheckpointStore {
    */
   load(model: IndexModel, identity: CheckpointIdentity): LoadedCheckpoint | undefined {
     const t0 = performance.now();
-    const id = this.meta('identity');
-    const version = this.meta('version');
-    const text = this.meta('state');
-    if (id !== JSON.stringify(identity) || version !== String(SCHEMA_VERSION) || text === undefined) {
-      this.reset(identity);
+    // One read transaction: the state and the vaults come from the same committed checkpoint even
+    // while another process (a running keeper) writes the next one.
+    const read = (): LoadedCheckpoint | undefined => {
+      const id = this.meta('identity');
+      const version = this.meta('version');
+      const text = this.meta('state');
+      if (id !== JSON.stringify(identity) || version !== String(SCHEMA_VERSION) || text === undefined) {
+        if (!this.readOnly) this.reset(identity);
+        return undefined;
+      }
+      const state = parseState(text) as StoredState;
+      model.restore(state.model, state.window);
+      let n = 0;
+      const rows = this.db.prepare('SELECT ilk, owner, collateral, norm_debt FROM vaults').raw().iterate() as IterableIterator<
+        [string, string, string, string]
+      >;
+      for (const [ilk, owner, c, d] of rows) {
+        model.loadVault(ilk as Hex, owner as Address, BigInt(c), BigInt(d));
+        n++;
+      }
+      model.clearChanges();
+      model.takeDirty();
+      return { block: BigInt(state.block), vaults: n, ms: 0 };
+    };
+    if (!this.usable) {
+      if (!this.readOnly) throw new Error(`checkpoint ${this.file}: no tables`);
       return undefined;
     }
-    const state = parseState(text) as StoredState;
-    model.restore(state.model, state.window);
-    let n = 0;
-    const rows = this.db.prepare('SELECT ilk, owner, collateral, norm_debt FROM vaults').raw().iterate() as IterableIterator<
-      [string, string, string, string]
-    >;
-    for (const [ilk, owner, c, d] of rows) {
-      model.loadVault(ilk as Hex, owner as Address, BigInt(c), BigInt(d));
-      n++;
-    }
-    model.clearChanges();
-    model.takeDirty();
-    return { block: BigInt(state.block), vaults: n, ms: performance.now() - t0 };
+    const loaded = this.db.transaction(read)();
+    return loaded ? { ...loaded, ms: performance.now() - t0 } : undefined;
   }
 
   /** Clears everything and stamps the identity. */
   reset(identity: CheckpointIdentity): void {
+    const putMeta = this.putMeta;
+    if (this.readOnly || !putMeta) return;
     this.db.transaction(() => {
       this.db.exec('DELETE FROM vaults; DELETE FROM meta;');
-      this.putMeta.run('version', String(SCHEMA_VERSION));
-      this.putMeta.run('identity', JSON.stringify(identity));
+      putMeta.run('version', String(SCHEMA_VERSION));
+      putMeta.run('identity', JSON.stringify(identity));
     })();
   }
 
   /** Writes the model at `block` atomically: changed vaults, the snapshot and the reorg window. */
   save(model: IndexModel, block: bigint): { vaultsWritten: number; ms: number } {
+    const { upsert, remove, putMeta } = this;
+    if (this.readOnly || !upsert || !remove || !putMeta) return { vaultsWritten: 0, ms: 0 };
     const t0 = performance.now();
     const dirty = model.takeDirty();
     const state: StoredState = { block: block.toString(), window: model.window, model: model.snapshot(), savedAt: Date.now() };
@@ -132,10 +183,10 @@ export class CheckpointStore {
         for (const key of dirty) {
           const [ilk, owner] = IndexModel.splitVaultKey(key);
           const v = model.unsafe.vault(ilk, owner);
-          if (v) this.upsert.run(ilk, owner, v.collateral.toString(), v.normDebt.toString());
-          else this.remove.run(ilk, owner);
+          if (v) upsert.run(ilk, owner, v.collateral.toString(), v.normDebt.toString());
+          else remove.run(ilk, owner);
         }
-        this.putMeta.run('state', text);
+        putMeta.run('state', text);
       })();
     } catch (err) {
       // Not written: keep the vaults dirty for the next attempt.
@@ -147,8 +198,10 @@ export class CheckpointStore {
 
   /** Writes many vaults directly (benchmarks and imports). */
   writeVaults(rows: Iterable<readonly [string, string, bigint, bigint]>): void {
+    const upsert = this.upsert;
+    if (!upsert) throw new Error(`checkpoint ${this.file} is read-only`);
     this.db.transaction(() => {
-      for (const [ilk, owner, c, d] of rows) this.upsert.run(ilk, owner, c.toString(), d.toString());
+      for (const [ilk, owner, c, d] of rows) upsert.run(ilk, owner, c.toString(), d.toString());
     })();
   }
 

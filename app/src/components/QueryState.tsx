@@ -2,7 +2,11 @@
 import type { ReactNode } from 'react';
 import { Notice, Skeleton } from './ui';
 
-/** Loading and error states of a chain read, with the data rendered otherwise. */
+/**
+ * Loading and error states of a chain read, with the data rendered otherwise. A failed background
+ * refresh keeps the last data on screen (with a notice) instead of replacing it: the subtree may
+ * hold state that must survive a transient RPC error — a take form's pending transaction.
+ */
 export function QueryState<T>({
   query,
   children,
@@ -13,12 +17,21 @@ export function QueryState<T>({
   what: string;
 }) {
   if (query.isPending) return <Skeleton className="h-24 w-full" />;
-  if (query.isError || query.data === undefined) {
+  if (query.data === undefined) {
     return (
       <Notice tone="bad" title={`Cannot read ${what}`} testId="read-error">
         {query.error?.message.split('\n')[0] ?? 'No data'}. Is the RPC node running and the deployment current?
       </Notice>
     );
   }
-  return <>{children(query.data)}</>;
+  return (
+    <>
+      {query.isError && (
+        <Notice tone="warn" title={`Showing the last known ${what}: a refresh failed`} testId="stale-read">
+          {query.error?.message.split('\n')[0] ?? 'RPC error'}
+        </Notice>
+      )}
+      {children(query.data)}
+    </>
+  );
 }

@@ -1,6 +1,7 @@
 'use client';
 // The one way the app sends a transaction: simulate (eth_call, so a revert is caught and named
-// before the wallet opens), sign, wait for the receipt, then refresh every chain read.
+// before the wallet opens), sign, wait for the receipt (receipt.ts: not only on new blocks), then
+// refresh every chain read.
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import type { Address, TransactionReceipt } from 'viem';
@@ -9,6 +10,7 @@ import { getConnection, sendTransaction } from 'wagmi/actions';
 import { decodeTxError } from '../lib/errors.ts';
 import { CHAIN_KEY } from '../lib/liveKeys.ts';
 import { publicClient } from '../wallet/chain.ts';
+import { waitForReceipt } from './receipt.ts';
 import type { Call, TxState } from './types.ts';
 
 export interface UseTransaction {
@@ -37,7 +39,7 @@ export function useTransaction(): UseTransaction {
         setState({ status: 'signing', label });
         const hash = await sendTransaction(config, { account, to: call.to, data: call.data });
         setState({ status: 'pending', label, hash });
-        const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 1_000 });
+        const receipt = await waitForReceipt(publicClient, hash);
         if (receipt.status === 'reverted') {
           // Replay at the block it failed in to learn why.
           let error = { kind: 'contract' as const, name: 'Reverted', message: 'The transaction reverted on chain.' };

@@ -1,6 +1,7 @@
 // The app against a live local chain: overview, auctions (price falls, partial take), vaults
 // (liquidation price, add collateral). Serial: the take changes the chain the later tests read.
 import { expect, test } from '@playwright/test';
+import { createPublicClient, http, parseAbi, type Address } from 'viem';
 import { connectDevWallet, num, screenshot, state } from './fixtures.ts';
 import { TAKER_INDEX, VAULT_OWNER_INDEX } from './stack.mjs';
 
@@ -75,6 +76,22 @@ test('take part of an auction with the development wallet', async ({ page }, tes
   await expect.poll(async () => num(await lot.textContent())).toBeLessThan(lotBefore);
   await expect.poll(async () => num(await balance.textContent())).toBeLessThan(balanceBefore);
   await expect(page.getByTestId('take-row').first()).toBeVisible();
+
+  // Right after the take, "price now" is to the wei what the chain would charge in a block mined
+  // now: getStatus at anvil's pending block (its clock). Read mid-second, so neither clock turns
+  // between the two reads.
+  const [, , house, id] = new URL(page.url()).pathname.split('/');
+  const chain = createPublicClient({ transport: http(s.rpcUrl) });
+  const getStatus = parseAbi(['function getStatus(uint256 id) view returns (bool needsRedo, uint256 price, uint256 lot, uint256 tab)']);
+  const uiPrice = page.getByTestId('detail-price-wad');
+  for (let i = 0; i < 3; i++) {
+    await page.waitForTimeout((1_500 - (Date.now() % 1_000)) % 1_000);
+    const [ui, [, chainPrice]] = await Promise.all([
+      uiPrice.getAttribute('data-price'),
+      chain.readContract({ address: house as Address, abi: getStatus, functionName: 'getStatus', args: [BigInt(id ?? '')], blockTag: 'pending' }),
+    ]);
+    expect(BigInt(ui ?? '0'), `price now vs chain (read ${i + 1})`).toBe(chainPrice);
+  }
   await screenshot(page, testInfo, 'auction-detail');
 });
 

@@ -18,12 +18,33 @@ export function LiveUpdates({ deployment }: { deployment: Deployment }): null {
     const addresses = watchedAddresses(deployment);
     let last: bigint | undefined;
     let busy = false;
+    // The node's clock, read once per new block: the pending block's timestamp is what a block
+    // mined now would carry (see lib/clock.ts). A node without a pending block leaves the clock
+    // on the latest block.
+    let clockBlock: bigint | undefined;
+    let stopped = false;
+    const readClock = (number: bigint): void => {
+      publicClient
+        .getBlock({ blockTag: 'pending' })
+        .then((pending) => {
+          if (stopped || clockBlock !== number) return;
+          setLiveState({ clock: { timestamp: pending.timestamp, seenAtMs: Date.now(), exact: true } });
+        })
+        .catch(() => {
+          if (!stopped) setLiveState({ clock: undefined });
+        });
+    };
     const unwatch = publicClient.watchBlocks({
       emitOnBegin: true,
       pollingInterval: 2_000,
       onBlock: (block) => {
         const number = block.number;
-        setLiveState({ block: { number, timestamp: block.timestamp, seenAtMs: Date.now() }, rpcError: undefined });
+        const seenAtMs = Date.now();
+        setLiveState({ block: { number, timestamp: block.timestamp, seenAtMs }, rpcError: undefined });
+        if (number !== clockBlock) {
+          clockBlock = number;
+          readClock(number);
+        }
         const from = last;
         if (from === undefined) {
           last = number;
@@ -52,7 +73,10 @@ export function LiveUpdates({ deployment }: { deployment: Deployment }): null {
         if (!wasDown) last = undefined;
       },
     });
-    return unwatch;
+    return () => {
+      stopped = true;
+      unwatch();
+    };
   }, [deployment, queryClient]);
   return null;
 }

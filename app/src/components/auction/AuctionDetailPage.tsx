@@ -80,7 +80,12 @@ function Live({ a, ilk, id }: { a: Extract<AuctionDetail, { status: 'live' }>; i
     <div className="grid gap-6 lg:grid-cols-3">
       <div className="space-y-6 lg:col-span-2">
         <div className="grid grid-cols-2 gap-4 rounded-xl border border-line bg-panel p-5 md:grid-cols-4">
-          <Stat label="Price now" value={formatWad(tick.price, 4)} hint="gUSD per token, ticking" testId="detail-price" />
+          <Stat
+            label="Price now"
+            value={<span data-testid="detail-price-wad" data-price={tick.price.toString()} data-chain-time={now.toString()}>{formatWad(tick.price, 4)}</span>}
+            hint="gUSD per token, ticking"
+            testId="detail-price"
+          />
           <Stat label="vs market" value={prem === undefined ? '—' : formatBps(prem, true)} hint={`mark ${formatWad(a.mark)}`} testId="detail-premium" />
           <Stat
             label="Lot left"

@@ -3,7 +3,8 @@
 // are running, the app built for that node (`next build`) and served (`next start`).
 // Plain Node ESM (used by Playwright's global setup and by app/bench/app.bench.mjs); types in stack.d.mts.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -149,7 +150,11 @@ export async function startAnvil(port) {
   if (!existsSync(ANVIL)) throw new Error(`anvil binary not found at ${ANVIL}`);
   const p = startProcess(ANVIL, ['--port', String(port), '--host', '127.0.0.1', '--chain-id', '31337', '--accounts', '10', '--silent']);
   const rpcUrl = `http://127.0.0.1:${port}`;
-  await waitFor('anvil', () => rpcAnswers(rpcUrl), 30_000, p.logs);
+  // Our anvil must be the one answering (not another process on a reused port).
+  await waitFor('anvil', async () => {
+    if (p.child.exitCode !== null) throw new Error(`anvil exited with ${p.child.exitCode}: ${p.logs()}`);
+    return rpcAnswers(rpcUrl);
+  }, 30_000, p.logs);
   return { rpcUrl, port, pid: p.child.pid, stop: () => killGroup(p.child) };
 }
 
@@ -169,6 +174,9 @@ export async function deployAndSeed(rpcUrl, outFile, seedVaults) {
   pendingRestores.add(restore);
   try {
     let t = Date.now();
+    // Compile first, untimed: a recompile (the scripts or sources changed) on two busy cores can
+    // take longer than the broadcast timeout below, which is meant for a hung broadcast only.
+    await run(process.execPath, [FOUNDRY, 'forge', 'build', 'contracts/script/Deploy.s.sol', 'contracts/script/SeedLocal.s.sol'], { timeoutMs: 900_000 });
     await run(process.execPath, [FOUNDRY, 'forge', 'script', 'contracts/script/Deploy.s.sol', '--rpc-url', rpcUrl, '--broadcast', '--private-key', DEPLOYER_KEY], { timeoutMs: FORGE_TIMEOUT_MS });
     log(`deployed in ${Date.now() - t} ms`);
     t = Date.now();
@@ -266,13 +274,51 @@ export async function makeAuctions(rpcUrl, d, { drops = 2, dropBps = 900, maxAuc
   return { liquidated: started, live, safeSeedOwners: seedOwners };
 }
 
-/** Builds the app for `rpcUrl` (chain 31337) unless .next already holds a build for that URL. */
+const buildMarker = path.join(appDir, '.next', 'e2e-build.json');
+
+/** Hash of every input of the app build (app sources and config, the contracts' TS package, ABIs included). */
+function buildFingerprint() {
+  const h = createHash('sha256');
+  const inputs = [path.join(appDir, 'src'), path.join(repoRoot, 'contracts', 'ts')];
+  const files = ['package.json', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json'].map((f) => path.join(appDir, f));
+  for (const dir of inputs) {
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir, { recursive: true })) files.push(path.join(dir, String(f)));
+  }
+  for (const f of files.sort()) {
+    try {
+      if (statSync(f).isFile()) h.update(`${path.relative(repoRoot, f)}\n`).update(readFileSync(f));
+    } catch { /* gone */ }
+  }
+  return h.digest('hex');
+}
+
+/** The RPC URL of the last build, when that build is still current (its inputs unchanged). */
+function reusableBuild() {
+  try {
+    const m = JSON.parse(readFileSync(buildMarker, 'utf8'));
+    if (m.fingerprint === buildFingerprint() && existsSync(path.join(appDir, '.next', 'BUILD_ID'))) return m.rpcUrl;
+  } catch { /* no marker */ }
+  return undefined;
+}
+
+/** A port nobody listens on right now. */
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** Builds the app for `rpcUrl` (chain 31337) unless .next already holds a current build for that URL. */
 export async function buildApp(rpcUrl) {
-  const marker = path.join(appDir, '.next', 'e2e-rpc-url');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === rpcUrl && existsSync(path.join(appDir, '.next', 'BUILD_ID'))) return;
+  if (reusableBuild() === rpcUrl) return;
   const t = Date.now();
+  const fingerprint = buildFingerprint();
   await run(process.execPath, [NEXT, 'build'], { cwd: appDir, env: appEnv(rpcUrl) });
-  writeFileSync(marker, rpcUrl);
+  writeFileSync(buildMarker, JSON.stringify({ rpcUrl, fingerprint }));
   log(`next build in ${Date.now() - t} ms`);
 }
 
@@ -302,9 +348,13 @@ export async function startStack({ seedVaults = 20, drops = 2, dropBps = 900, ma
     rmSync(tmp, { recursive: true, force: true });
   };
   try {
-    // The RPC URL is inlined into the build: pick anvil's port first, build, then start anvil on it.
+    // Pick anvil's port first, build, then start anvil on it.
     // (Building while forge broadcasts starves forge on 2 cores.)
-    const rpcPort = await freePort();
+    // The RPC URL is inlined into the build: reuse the last build's port when it is free (a run
+    // after an unchanged app then skips `next build`), else any free port.
+    const previous = reusableBuild();
+    const previousPort = previous ? Number(new URL(previous).port) : undefined;
+    const rpcPort = previousPort && (await portIsFree(previousPort)) ? previousPort : await freePort();
     const rpcUrl = `http://127.0.0.1:${rpcPort}`;
     await buildApp(rpcUrl);
     let deployment;

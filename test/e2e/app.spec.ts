@@ -2,8 +2,9 @@
 // (liquidation price, add collateral). Serial: the take changes the chain the later tests read.
 import { expect, test } from '@playwright/test';
 import { createPublicClient, http, parseAbi, type Address } from 'viem';
+import { mnemonicToAccount } from 'viem/accounts';
 import { connectDevWallet, num, screenshot, state } from './fixtures.ts';
-import { TAKER_INDEX, VAULT_OWNER_INDEX } from './stack.mjs';
+import { ANVIL_MNEMONIC, TAKER_INDEX, VAULT_OWNER_INDEX } from './stack.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -15,6 +16,31 @@ test('overview shows the collateral types and their mark prices', async ({ page 
   }
   await expect(page.getByTestId('mark-price').first()).not.toHaveText(/^\s*$/);
   await expect(page.getByTestId('active-auctions')).toHaveText(String(s.scenario.live));
+
+  // Unsafe vaults: the engine's own isSafe over every account that can hold a vault on this chain
+  // (anvil's ten and the seeded ones), each collateral type.
+  const chain = createPublicClient({ transport: http(s.rpcUrl) });
+  const engineAbi = parseAbi([
+    'function isSafe(bytes32 ilk, address owner) view returns (bool)',
+    'function vault(bytes32 ilk, address owner) view returns (uint256 collateral, uint256 normalizedDebt)',
+  ]);
+  const seed = s.deployment.seed;
+  const owners = [
+    ...Array.from({ length: 10 }, (_, i) => mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: i }).address),
+    ...Array.from({ length: seed?.vaults ?? 0 }, (_, i) => mnemonicToAccount(seed?.mnemonic ?? ANVIL_MNEMONIC, { addressIndex: (seed?.firstAccountIndex ?? 10) + i }).address),
+  ];
+  let unsafe = 0;
+  let withDebt = 0;
+  for (const ilk of s.deployment.ilks) {
+    for (const owner of owners) {
+      const [, art] = await chain.readContract({ address: s.deployment.engine, abi: engineAbi, functionName: 'vault', args: [ilk.id, owner] });
+      if (art > 0n) withDebt++;
+      if (!(await chain.readContract({ address: s.deployment.engine, abi: engineAbi, functionName: 'isSafe', args: [ilk.id, owner] }))) unsafe++;
+    }
+  }
+  expect(withDebt).toBeGreaterThan(0);
+  expect(unsafe, 'global setup leaves an unsafe vault unliquidated').toBeGreaterThan(0);
+  await expect(page.getByTestId('unsafe-vaults')).toHaveText(String(unsafe));
   await screenshot(page, testInfo, 'overview');
 });
 

@@ -33,5 +33,6 @@ export const repoRoot: string;
 export const appDir: string;
 export const VAULT_OWNER_INDEX: number;
 export const TAKER_INDEX: number;
+export const ANVIL_MNEMONIC: string;
 export function freePort(): Promise<number>;
 export function startStack(options?: StackOptions): Promise<Stack>;

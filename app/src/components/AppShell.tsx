@@ -49,7 +49,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <DeploymentGate>{children}</DeploymentGate>
       </main>
       <footer className="border-t border-line py-4 text-xs text-muted">
-        Gavel · prices tick locally from each auction&apos;s curve and the latest block time
+        Gavel · prices tick locally from each auction&apos;s curve and the node&apos;s clock
       </footer>
     </div>
   );

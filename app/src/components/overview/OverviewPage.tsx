@@ -6,6 +6,7 @@ import { formatAuctionId, formatBps, formatDuration, formatToken, formatWad, sho
 import { useChainNow } from '../../live/useLive';
 import { recentEventsQueryOptions } from '../../queries/events';
 import { overviewQueryOptions, type Overview } from '../../queries/overview';
+import { unsafeVaultsQueryOptions, type UnsafeVaults } from '../../queries/unsafe';
 import { publicClient } from '../../wallet/chain';
 import { BreakerBadge } from '../BreakerBadge';
 import { useDeployment } from '../DeploymentContext';
@@ -16,11 +17,12 @@ export function OverviewPage() {
   const d = useDeployment();
   const overview = useQuery(overviewQueryOptions(publicClient, d));
   const events = useQuery(recentEventsQueryOptions(publicClient, d));
+  const unsafe = useQuery(unsafeVaultsQueryOptions(publicClient, d));
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Overview</h1>
       <QueryState query={overview} what="the system state">
-        {(o) => <OverviewBody o={o} />}
+        {(o) => <OverviewBody o={o} unsafe={unsafe.data} unsafeError={unsafe.isError && !unsafe.data} />}
       </QueryState>
       <Panel title="Recent liquidations and takes" testId="recent-events">
         <QueryState query={events} what="recent events">
@@ -61,12 +63,13 @@ export function OverviewPage() {
   );
 }
 
-function OverviewBody({ o }: { o: Overview }) {
+function OverviewBody({ o, unsafe, unsafeError }: { o: Overview; unsafe: UnsafeVaults | undefined; unsafeError: boolean }) {
   const now = useChainNow();
   const active = o.ilks.reduce((n, i) => n + i.count, 0n);
+  const unsafeOf = (id: string): number | undefined => unsafe?.perIlk.get(id.toLowerCase());
   return (
     <>
-      <div className="grid grid-cols-2 gap-4 rounded-xl border border-line bg-panel p-5 md:grid-cols-4">
+      <div className="grid grid-cols-2 gap-4 rounded-xl border border-line bg-panel p-5 md:grid-cols-5">
         <Stat label="Total debt" value={`${formatWad(o.totalDebt)} gUSD`} testId="total-debt" />
         <Stat label="Bad debt" value={`${formatWad(o.badDebt)} gUSD`} hint="Healed by auction proceeds and the fund" testId="bad-debt" />
         <Stat
@@ -76,6 +79,12 @@ function OverviewBody({ o }: { o: Overview }) {
           testId="fund-assets"
         />
         <Stat label="Active auctions" value={active.toString()} testId="active-auctions" />
+        <Stat
+          label="Unsafe vaults"
+          value={unsafe ? <span className={unsafe.total > 0 ? 'text-bad' : undefined}>{unsafe.total}</span> : unsafeError ? 'unavailable' : '…'}
+          hint={unsafe ? `of ${unsafe.vaults} vaults · can be liquidated now` : 'vaults below the liquidation ratio'}
+          testId="unsafe-vaults"
+        />
       </div>
       <Panel title="Collateral types" testId="ilks">
         <div className="overflow-x-auto">
@@ -100,6 +109,9 @@ function OverviewBody({ o }: { o: Overview }) {
                       <div className="font-semibold">{r.ilk.name}</div>
                       <div className="text-xs text-muted">
                         {r.symbol} · {r.ilk.decimals} decimals
+                      </div>
+                      <div className="text-xs" data-testid={`unsafe-${r.ilk.name}`}>
+                        {unsafeOf(r.ilk.id) === undefined ? '' : <span className={unsafeOf(r.ilk.id) ? 'text-bad' : 'text-muted'}>{unsafeOf(r.ilk.id)} unsafe</span>}
                       </div>
                     </td>
                     <td className="py-3 pr-4">
@@ -142,8 +154,8 @@ function OverviewBody({ o }: { o: Overview }) {
           </table>
         </div>
         <p className="mt-3 text-xs text-muted" data-testid="unsafe-note">
-          Unsafe vaults are not counted here: finding them needs an index of every vault, which the keeper keeps (
-          <code>gavel-keeper vaults</code>). Any vault can be checked on the Vaults page.
+          Unsafe: vaults rebuilt from the engine&apos;s logs whose collateral at spot is below their debt (the engine&apos;s own rule); any
+          vault can be checked on the Vaults page.
         </p>
       </Panel>
     </>

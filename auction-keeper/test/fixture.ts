@@ -50,7 +50,11 @@ const markAbi = () => readArtifact('MockMarkPrice').abi;
 /** Sends a transaction from account `from` and waits for it; throws on revert (or failed estimate). */
 export async function send(node: AnvilNode, from: number, to: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[]): Promise<void> {
   const wallet = node.walletFor(from);
-  const hash = await wallet.writeContract({ address: to, abi: abi as never, functionName: functionName, args: args });
+  // Estimated gas plus a margin: the estimate runs at the current timestamp, the transaction may be
+  // mined a second later (a loaded machine, tests in parallel), when a drip inside it (setStabilityFee,
+  // drip, adjust) has accrued fees to write — without the margin it ran out of gas now and then.
+  const estimate = await node.publicClient.estimateContractGas({ account: wallet.account, address: to, abi: abi as never, functionName, args });
+  const hash = await wallet.writeContract({ address: to, abi: abi as never, functionName: functionName, args: args, gas: (estimate * 3n) / 2n + 50_000n });
   const r = await node.publicClient.waitForTransactionReceipt({ hash });
   if (r.status !== 'success') throw new Error(`${functionName} reverted`);
 }

@@ -275,7 +275,7 @@ it(`e2e: ${FINAL_VAULTS.toLocaleString('en-US')} vaults on anvil with 1-second b
       ['bulk: per-vault gas (liquidateMany)', perVaultGas.toFixed(0), `gas used / vaults over ${bulk.txs.length} txs of ${Math.min(...bulk.txs.map((t) => t.vaults))}–${Math.max(...bulk.txs.map((t) => t.vaults))} vaults; tx gas limit up to ${bulk.txs.reduce((a, t) => (t.gasLimit > a ? t.gasLimit : a), 0n)}; block gas limit ${gasLimit}`],
       ['bulk: ceiling per block', String(ceiling), `gas ${gasCeiling}, per-block cap ${Number.isFinite(capCeiling) ? capCeiling : '∞'} (maxDebtPerBlock ${dogCfg.maxDebtPerBlock / WAD} / mean tab ${meanTab / WAD})`],
       ['bulk: share of ceiling', String(bulkCeilingShare), `target >= 0.8: ${bulkCeilingShare >= 0.8 ? 'MET' : 'MISSED'}; block gas used ${blockGasUsed.join(',')}`],
-      ['runtime', `${((performance.now() - t0) / 1000).toFixed(0)} s`, `keeper chunks: ${config.kickGasBudget} gas budget / ${config.kickGasPerVault} per vault`],
+      ['runtime', `${((performance.now() - t0) / 1000).toFixed(0)} s`, `keeper chunks: ${config.kickGasBudget} gas budget, sized from the estimate: ${k.kicker?.gasPerVault() ?? '?'} gas/vault measured (planning figure ${config.kickGasPerVault})`],
     ];
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
@@ -294,6 +294,7 @@ it(`e2e: ${FINAL_VAULTS.toLocaleString('en-US')} vaults on anvil with 1-second b
       bulkPerBlock: Number(perBlockFull.toFixed(1)),
       bulkCeilingPerBlock: ceiling,
       bulkPerVaultGas: Math.round(perVaultGas),
+      kickPlannedGasPerVault: k.kicker?.gasPerVault(),
     };
     writeFileSync(RESULTS, `${JSON.stringify(merged, null, 2)}\n`);
     console.log(`wrote ${RESULTS}`);

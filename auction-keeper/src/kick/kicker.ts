@@ -9,7 +9,12 @@
 //    then by the risk to the system (debt × how far below safe);
 //  - cut to the engine's room(ilk) (the vault that crosses it is liquidated in part by the
 //    contract; nothing is sent once the room is used up);
-//  - chunked to the gas budget; one vault → liquidate, several → liquidateMany;
+//  - chunked to the gas budget from MEASURED gas: batches are planned with a linear model
+//    gas(n) = fixed + n × perVault fitted to the (buffered) eth_estimateGas of liquidateMany
+//    batches — the configured kickGasPerVault only plans the very first batch. A batch whose
+//    estimate shows room in the budget (and more vaults wait) grows, one over the budget shrinks,
+//    re-estimated (at most three estimates a batch), so transactions fill kickGasBudget and never
+//    exceed it (a single vault is sent as it is); one vault → liquidate, several → liquidateMany;
 //  - simulated first: vaults the batch would skip (id 0) are dropped and the batch re-simulated;
 //    a reverting simulation sends nothing and backs the vaults off.
 // Detection-to-kick latency (ms and blocks) is measured when the liquidation is mined.
@@ -29,7 +34,9 @@ export interface KickerOptions {
   readonly liquidationEngine: Address;
   /** Receives the incentives. Default: the kick lane's account. */
   readonly rewardRecipient?: Address;
+  /** Gas budget of one liquidation transaction (the estimate, buffered, stays under it). */
   readonly gasBudget: number;
+  /** Planning figure per vault until a batch has been estimated (then the estimate is used). */
   readonly gasPerVault: number;
   readonly logger: Logger;
   readonly metrics?: KeeperMetrics;
@@ -77,6 +84,8 @@ export class Kicker {
   private readonly pending = new Map<string, bigint | undefined>();
   private readonly backoff = new Map<string, { until: bigint; fails: number }>();
   private params: EngineParams | undefined;
+  /** Buffered liquidateMany gas ≈ fixed + n × perVault, fitted to estimates; undefined before any. */
+  private gasModel: { readonly fixed: number; readonly perVault: number } | undefined;
   private running = false;
   private readonly runner = new SerialRunner(
     () => this.pass(),
@@ -142,6 +151,11 @@ export class Kicker {
   /** Requests a pass (runs now, or again right after the current one). */
   schedule(): void {
     this.runner.schedule();
+  }
+
+  /** The per-vault gas batches are sized with: measured (marginal, buffered) from estimates, else the config's. */
+  gasPerVault(): number {
+    return this.gasModel?.perVault ?? this.o.gasPerVault;
   }
 
   /** Vaults currently pending (sent, or mined and not yet indexed). */
@@ -221,9 +235,8 @@ export class Kicker {
         chosen.push(c);
         used += c.tab;
       }
-      const perTx = Math.max(1, Math.floor(this.o.gasBudget / this.o.gasPerVault));
-      for (let i = 0; i < chosen.length && this.isRunning(); i += perTx) {
-        await this.sendChunk(ilk, chosen.slice(i, i + perTx));
+      for (let i = 0; i < chosen.length && this.isRunning(); ) {
+        i += await this.sendChunk(ilk, chosen.slice(i));
       }
     }
   }
@@ -243,12 +256,45 @@ export class Kicker {
     return { address: this.o.liquidationEngine, abi, functionName: 'liquidateMany', args: [ilk, chunk.map((c) => c.owner), recipient] };
   }
 
-  private async sendChunk(ilk: Hex, chunkIn: readonly Candidate[]): Promise<void> {
+  /** Vaults that fit the gas budget under a gas model (at least one). */
+  private fit(model: { readonly fixed: number; readonly perVault: number } | undefined): number {
+    const { fixed, perVault } = model ?? { fixed: 0, perVault: this.o.gasPerVault };
+    return Math.max(1, Math.floor((this.o.gasBudget - fixed) / Math.max(1, perVault)));
+  }
+
+  /**
+   * Sends one batch taken from the front of `rest` (sized to the gas budget) and returns how many
+   * candidates of `rest` it used up (sent, or dropped with a backoff).
+   */
+  private async sendChunk(ilk: Hex, rest: readonly Candidate[]): Promise<number> {
     const { sender } = this.o;
     const recipient = this.o.rewardRecipient ?? sender.address('kick');
-    let chunk = [...chunkIn];
-    for (const c of chunk) this.pending.set(c.key, undefined);
+    const budget = this.o.gasBudget;
+    let model = this.gasModel;
+    let chunk = rest.slice(0, Math.min(rest.length, this.fit(model)));
     let prep: Prepared | PrepareFailure = await sender.prepare('kick', 'kick', this.call(ilk, chunk, recipient));
+    // Fit the model to this batch's estimates and resize: grow when the budget has room for more
+    // vaults (and they wait), shrink while over the budget. Once the model is known a batch is
+    // usually right the first time: one estimate.
+    const points: [number, number][] = [];
+    for (let round = 0; round < 3 && prep.ok && chunk.length > 1; round++) {
+      const gas = Number(prep.gas);
+      points.push([chunk.length, gas]);
+      model = refit(model, points);
+      const target = Math.min(rest.length, this.fit(model));
+      let next = chunk.length;
+      if (gas > budget) next = Math.max(1, Math.min(target, chunk.length - 1));
+      else if (target > chunk.length) next = target;
+      if (next === chunk.length) break;
+      chunk = rest.slice(0, next);
+      prep = await sender.prepare('kick', 'kick', this.call(ilk, chunk, recipient));
+      if (!prep.ok || chunk.length <= 1) break;
+      if (round === 2) points.push([chunk.length, Number(prep.gas)]);
+    }
+    if (points.length > 0) model = refit(model, points);
+    if (model) this.gasModel = model;
+    const consumed = chunk.length;
+    for (const c of chunk) this.pending.set(c.key, undefined);
     if (prep.ok && chunk.length > 1) {
       // liquidateMany returns 0 for a vault it would skip: do not pay gas to have it skipped.
       const ids = prep.result as readonly bigint[];
@@ -269,7 +315,7 @@ export class Kicker {
       }
       if (prep.reason !== 'reverted') this.log.warn({ ilk, vaults: chunk.length, reason: prep.reason, error: prep.error.message }, 'kick not sent');
       else this.log.info({ ilk, vaults: chunk.length, error: prep.error.message }, 'kick simulation reverted: not sent');
-      return;
+      return consumed;
     }
     let handle;
     try {
@@ -280,7 +326,7 @@ export class Kicker {
         this.fail(c, err instanceof Error ? err.message : String(err));
       }
       this.log.warn({ ilk, error: err instanceof Error ? err.message.split('\n')[0] : String(err) }, 'kick send failed');
-      return;
+      return consumed;
     }
     this.sent++;
     const sentChunk = chunk;
@@ -296,6 +342,7 @@ export class Kicker {
     });
     this.inflight.add(done);
     void done.finally(() => this.inflight.delete(done));
+    return consumed;
   }
 
   private onMined(ilk: Hex, chunk: readonly Candidate[], receipt: TransactionReceipt): void {
@@ -331,4 +378,38 @@ export class Kicker {
       this.log.info({ ilk, owner: c.owner, block: receipt.blockNumber.toString(), latencyBlocks: latencyBlocks.toString(), latencyMs }, 'liquidated');
     }
   }
+}
+
+/**
+ * The model after this batch's estimates: a fresh two-point fit when the batch was estimated at two
+ * sizes; with one point, the known per-vault gas re-anchored on it (or, with no model yet, the mean
+ * per vault).
+ */
+function refit(
+  prev: { readonly fixed: number; readonly perVault: number } | undefined,
+  points: readonly (readonly [number, number])[],
+): { fixed: number; perVault: number } | undefined {
+  const sizes = new Set(points.map((p) => p[0]));
+  const last = points.at(-1);
+  if (sizes.size >= 2 || !prev || !last) return fitGasModel(points);
+  return { fixed: Math.max(0, last[1] - last[0] * prev.perVault), perVault: prev.perVault };
+}
+
+/**
+ * gas(n) = fixed + n × perVault through the last two points with different n (one point: no fixed
+ * part, the mean per vault — an over-estimate, so batches start small and grow).
+ */
+export function fitGasModel(points: readonly (readonly [number, number])[]): { fixed: number; perVault: number } | undefined {
+  const last = points.at(-1);
+  if (!last) return undefined;
+  const [n2, g2] = last;
+  for (let i = points.length - 2; i >= 0; i--) {
+    const p = points[i];
+    if (!p || p[0] === n2) continue;
+    const [n1, g1] = p;
+    const perVault = Math.ceil((g2 - g1) / (n2 - n1));
+    const fixed = Math.max(0, Math.ceil(g2 - perVault * n2));
+    if (perVault > 0) return { fixed, perVault };
+  }
+  return { fixed: 0, perVault: Math.ceil(g2 / n2) };
 }

@@ -45,9 +45,11 @@ export function buildReference(config: KeeperConfig, deployment: Deployment, cli
       return configReference(byIlk);
     }
     case 'dex': {
-      if (!config.dexRouter) throw new ConfigError('dexRouter', 'config: dexRouter: is required when reference is dex (set GAVEL_DEX_ROUTER or --dex-router)');
+      // The configured router, else the deployment's own DEX (SeedLocal writes dex.router).
+      const router = config.dexRouter ?? deployment.dexRouter;
+      if (!router) throw new ConfigError('dexRouter', 'config: dexRouter: is required when reference is dex and the deployment has no dex.router (set GAVEL_DEX_ROUTER or --dex-router)');
       if (!deployment.stablecoin) throw new ConfigError('deployments.stablecoin', 'config: deployments: stablecoin: is required when reference is dex');
-      return dexReference(client, getAddress(config.dexRouter), deployment.stablecoin);
+      return dexReference(client, getAddress(router), deployment.stablecoin);
     }
   }
 }

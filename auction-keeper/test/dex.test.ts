@@ -32,7 +32,8 @@ function keyOf(i: number): Hex {
   return bytesToHex(k);
 }
 
-async function startKeeper(keys: Hex[], capital: 'own' | 'flash'): Promise<Keeper> {
+/** `routerFrom: 'deployment'` leaves dexRouter unset: the keeper takes the deployment's dex.router. */
+async function startKeeper(keys: Hex[], capital: 'own' | 'flash', routerFrom: 'config' | 'deployment' = 'config'): Promise<Keeper> {
   const config = loadConfig(undefined, {}, {
     rpcUrls: sys.node.rpcUrl,
     chainId: String(sys.node.chain.id),
@@ -41,7 +42,7 @@ async function startKeeper(keys: Hex[], capital: 'own' | 'flash'): Promise<Keepe
     checkpointFile: '/dev/null',
     settleIntervalBlocks: '0',
     reference: 'dex',
-    dexRouter: dex.router,
+    dexRouter: routerFrom === 'config' ? dex.router : undefined,
     minMargin: '0.02',
     nativePrice: NATIVE_PRICE.toString(),
     capital,
@@ -179,7 +180,8 @@ describe('bidding with a Uniswap V2 reference on anvil', () => {
     const startedAt = BigInt(sale.startedAt);
     const from = (await pc.getBlockNumber()) + 1n;
     const ethBefore = await pc.getBalance({ address: me });
-    const k = await startKeeper([key], 'flash');
+    const k = await startKeeper([key], 'flash', 'deployment');
+    expect(k.bidder).toBeDefined();
     await mineAt(startedAt + at - 300n);
     await new Promise((r) => setTimeout(r, 700));
     expect(await takes(from)).toEqual([]);

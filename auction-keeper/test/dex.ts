@@ -21,7 +21,7 @@ export interface Dex {
   readonly flashTaker: Address;
   /** Pair by ilk name. */
   readonly pairs: ReadonlyMap<string, Address>;
-  /** The fixture's deployment with `flashTaker` set. */
+  /** The fixture's deployment with `flashTaker` and `dexRouter` set (as SeedLocal's deployments file has them). */
   readonly deployment: Deployment;
 }
 
@@ -63,7 +63,7 @@ export async function deployDex(sys: System, poolUsd = 2_000_000n): Promise<Dex>
     const pair = await sys.node.publicClient.readContract({ address: factory, abi: iUniswapV2FactoryAbi, functionName: 'getPair', args: [ilk.token, sys.stablecoin] });
     pairs.set(ilk.name, pair);
   }
-  return { weth, factory, router, flashTaker, pairs, deployment: { ...sys.deployment, flashTaker } };
+  return { weth, factory, router, flashTaker, pairs, deployment: { ...sys.deployment, flashTaker, dexRouter: router } };
 }
 
 /** The router's quote: gUSD (WAD) out for `amount` of the ilk's collateral (native units). */

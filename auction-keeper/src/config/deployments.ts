@@ -44,6 +44,8 @@ export const deploymentSchema = z.object({
   ),
   /** The block the system was deployed at: backfill starts there. */
   block: blockNumber,
+  /** Written by SeedLocal.s.sol: the local Uniswap V2 (the default router for reference "dex"). */
+  dex: z.object({ router: address }).optional(),
 });
 
 export interface DeployedIlk {
@@ -67,6 +69,8 @@ export interface Deployment {
   readonly flashTaker: Address | undefined;
   readonly ilks: readonly DeployedIlk[];
   readonly block: bigint;
+  /** Uniswap V2 router from the deployment's `dex` section (SeedLocal), if any. */
+  readonly dexRouter?: Address | undefined;
 }
 
 /** Validates a parsed deployments object; throws a one-line {@link ConfigError}. */
@@ -95,6 +99,7 @@ export function parseDeployment(value: unknown, where = 'deployments'): Deployme
       house: i.house,
     })),
     block: d.block,
+    dexRouter: d.dex?.router,
   };
 }
 

@@ -21,7 +21,7 @@ import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
 
 /// @title Deploy
 /// @notice Deploys and wires the whole Gavel system from `contracts/config/<GAVEL_CONFIG>.json`
-/// (default "local"), then writes `deployments/<chainId>.json`. The broadcaster deploys and
+/// (default "local"), then writes `deployments/<chainId>.json` (or `$GAVEL_DEPLOYMENTS_FILE`). The broadcaster deploys and
 /// configures everything, then hands ownership of every contract to the config's one `governance`
 /// address (skipped when the broadcaster is governance). The config schema is in
 /// `contracts/script/README.md`; every number is a decimal string (`"1.13e18"` is accepted).
@@ -50,10 +50,10 @@ contract Deploy is Script {
         LiquidationEngine liquidationEngine;
     }
 
-    /// @notice Deploys from `contracts/config/$GAVEL_CONFIG.json` and writes `deployments/<chainId>.json`.
+    /// @notice Deploys from `contracts/config/$GAVEL_CONFIG.json` and writes `deployments/<chainId>.json` (or `$GAVEL_DEPLOYMENTS_FILE`).
     function run() external returns (GavelDeployment memory d) {
         string memory name = vm.envOr("GAVEL_CONFIG", string("local"));
-        d = deploy(vm.readFile(configPath(name)), GavelDeploymentJson.defaultPath(block.chainid));
+        d = deploy(vm.readFile(configPath(name)), GavelDeploymentJson.path(block.chainid));
     }
 
     /// @notice `contracts/config/<name>.json`.

@@ -95,7 +95,7 @@ contract SeedLocal is Script {
     /// @notice Seeds the local chain; see the contract's notice.
     function run() external {
         require(block.chainid == LOCAL_CHAIN_ID, "SeedLocal: only for the local chain (chain id 31337)");
-        string memory path = GavelDeploymentJson.defaultPath(block.chainid);
+        string memory path = GavelDeploymentJson.path(block.chainid);
         GavelDeployment memory d = GavelDeploymentJson.read(path);
         _requireNotSeeded(path);
         string memory cfg =

@@ -49,6 +49,13 @@ library GavelDeploymentJson {
         return string.concat("deployments/", VM.toString(chainId), ".json");
     }
 
+    /// @notice The deployment file the scripts write and read: `$GAVEL_DEPLOYMENTS_FILE` when set (it must
+    /// lie under `deployments/`, the only folder the scripts may write), else {defaultPath}. Lets two
+    /// local chains (the demo and a test run) deploy side by side without sharing one file.
+    function path(uint256 chainId) internal view returns (string memory) {
+        return VM.envOr("GAVEL_DEPLOYMENTS_FILE", defaultPath(chainId));
+    }
+
     /// @notice Writes `d` to `path` (creating its directory), replacing the file.
     function write(GavelDeployment memory d, string memory path) internal {
         string memory ilks = "[";

@@ -31,6 +31,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const ANVIL_MNEMONIC = 'test test test test test test test test test test test junk';
 
 export interface AnvilOptions {
+  /** TCP port (default 0: one the OS picks, so parallel runs never collide). */
+  port?: number;
   /** Chain id (default 31337). */
   chainId?: number;
   /** Seconds between blocks; default: mine one block per transaction (automine). */
@@ -41,6 +43,12 @@ export interface AnvilOptions {
   args?: readonly string[];
   /** How long to wait for anvil to listen and answer (default 30 s). */
   startupTimeoutMs?: number;
+  /**
+   * Run anvil in its own process group and leave SIGINT/SIGTERM to the caller (default false: a
+   * signal to this process kills anvil at once). A terminal's Ctrl-C then reaches only the caller,
+   * which stops anvil itself after winding down; anvil still dies with this process.
+   */
+  detached?: boolean;
   /** Client polling interval in ms (default 50: a local node answers at once). */
   pollingInterval?: number;
 }
@@ -96,10 +104,15 @@ function killAllSync(): void {
 }
 
 /** Kill every anvil we started when this process exits or is told to stop, whatever the reason. */
-function installCleanup(): void {
-  if (cleanupInstalled) return;
+let exitHookInstalled = false;
+
+function installCleanup(signals: boolean): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', killAllSync);
+  }
+  if (!signals || cleanupInstalled) return;
   cleanupInstalled = true;
-  process.once('exit', killAllSync);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = (): void => {
       killAllSync();
@@ -120,15 +133,15 @@ const LOG_LINES = 200;
 export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode> {
   const chainId = options.chainId ?? 31337;
   const timeoutMs = options.startupTimeoutMs ?? 30_000;
-  const args = ['--host', '127.0.0.1', '--port', '0', '--chain-id', String(chainId)];
+  const args = ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--chain-id', String(chainId)];
   if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime));
   args.push(...(options.args ?? []));
 
-  installCleanup();
+  installCleanup(options.detached !== true);
   const [command, commandArgs] = SETPRIV
     ? [SETPRIV, ['--pdeathsig', 'SIGKILL', '--', anvilBinary(), ...args]]
     : [anvilBinary(), args];
-  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached === true });
   live.add(child);
 
   const lines: string[] = [];

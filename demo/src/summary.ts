@@ -1,0 +1,185 @@
+// The demo's JSON summary (README "What you will see" explains every field). Amounts are decimal
+// strings in whole units (gUSD, tokens), exact: every measured amount is a bigint from the chain.
+
+import { formatUnits } from 'viem';
+import { WAD } from '@gavel/contracts';
+import type { LatencyReport } from './observe/latency.ts';
+import type { AuctionView, Observer } from './observe/observer.ts';
+
+export interface Books {
+  /** supply × RAY + surplus == Σ debt + bad debt, to the wei (RAD). */
+  readonly balanced: boolean;
+  /** The observer's Σ normalized debt × rate equals the engine's total debt. */
+  readonly observerDebtMatches: boolean;
+  readonly supply: string;
+  readonly surplus: string;
+  readonly debt: string;
+  readonly badDebt: string;
+}
+
+export interface RunSummary {
+  readonly vaults: {
+    readonly total: number;
+    readonly madeUnsafe: number;
+    readonly liquidated: number;
+    /** Liquidation calls, stages of a large vault counted separately. */
+    readonly liquidations: number;
+    /** Liquidations of a vault the observer saw as safe: must be 0. */
+    readonly safeLiquidated: number;
+    readonly unsafeAtEnd: number;
+  };
+  readonly detection: {
+    readonly episodes: number;
+    readonly onTime: number;
+    readonly heldBackByLimits: number;
+    readonly late: number;
+    readonly pendingAtEnd: number;
+    readonly slowestBlocks: number;
+    readonly meanBlocks: number;
+    readonly slowestUnconstrainedBlocks: number;
+  };
+  readonly auctions: {
+    readonly kicked: number;
+    readonly taken: number;
+    readonly takenOver: number;
+    readonly redone: number;
+    readonly yanked: number;
+    readonly active: number;
+    /** Blocks from kick to end, over ended auctions. */
+    readonly meanBlocksToEnd: number;
+    readonly maxBlocksToEnd: number;
+    /** Ended auctions that raised less than the debt they carried (their gap became bad debt). */
+    readonly raisedLessThanDebt: number;
+  };
+  readonly collateralSold: Record<string, string>;
+  readonly clearing: Record<string, { readonly averagePrice: string; readonly averageMarket: string; readonly vsMarket: number }>;
+  /** On-chain bad debt (unhealed), gUSD. It includes the keeper incentives below until the fund heals them. */
+  readonly badDebt: { readonly before: string; readonly after: string };
+  /** Keeper incentives minted with nothing behind them (liquidation tip + chip, redo, takeover rewards), gUSD. */
+  readonly incentivesPaid: string;
+  readonly fund: { readonly before: string; readonly after: string };
+  /** Debt not covered by collateral at the final market price in vaults still open, gUSD. */
+  readonly shortfall: string;
+  readonly books: Books;
+}
+
+/** Collateral sold and the average clearing price against the market at each take's block. */
+export function clearing(
+  obs: Observer,
+  truthAt: (block: bigint) => ReadonlyMap<string, bigint> | undefined,
+): { sold: Record<string, string>; byIlk: RunSummary['clearing'] } {
+  const sold: Record<string, string> = {};
+  const byIlk: Record<string, { averagePrice: string; averageMarket: string; vsMarket: number }> = {};
+  for (const ilk of obs.ilks.values()) {
+    const unit = 10n ** BigInt(ilk.decimals);
+    let out = 0n;
+    let paid = 0n;
+    let marketValue = 0n;
+    for (const t of obs.takes) {
+      if (t.ilk !== ilk.name) continue;
+      out += t.collateralOut;
+      paid += t.owe;
+      const m = truthAt(t.block)?.get(ilk.name) ?? t.price;
+      marketValue += (t.collateralOut * m) / unit;
+    }
+    sold[ilk.name] = formatUnits(out, ilk.decimals);
+    if (out > 0n) {
+      byIlk[ilk.name] = {
+        averagePrice: formatUnits((paid * unit) / out, 18),
+        averageMarket: formatUnits((marketValue * unit) / out, 18),
+        vsMarket: marketValue === 0n ? 0 : Number((paid * 10_000n) / marketValue) / 10_000,
+      };
+    }
+  }
+  return { sold, byIlk };
+}
+
+export function runSummary(
+  obs: Observer,
+  latency: LatencyReport,
+  x: {
+    truthAt: (block: bigint) => ReadonlyMap<string, bigint> | undefined;
+    finalPrices: ReadonlyMap<string, bigint>;
+    badDebtBefore: bigint;
+    badDebtAfter: bigint;
+    fundBefore: bigint;
+    fundAfter: bigint;
+    books: Books;
+  },
+): RunSummary {
+  const vaults = [...obs.vaults.values()].filter((v) => v.normDebt > 0n || v.liquidations > 0 || v.collateral > 0n);
+  const auctions = [...obs.auctions.values()];
+  const { sold, byIlk } = clearing(obs, x.truthAt);
+  return {
+    vaults: {
+      total: vaults.length,
+      madeUnsafe: vaults.filter((v) => v.everUnsafe).length,
+      liquidated: vaults.filter((v) => v.liquidations > 0).length,
+      liquidations: obs.liquidations.length,
+      safeLiquidated: obs.liquidations.filter((l) => !l.wasUnsafe).length,
+      unsafeAtEnd: vaults.filter((v) => obs.unsafe(v)).length,
+    },
+    detection: {
+      episodes: latency.episodes,
+      onTime: latency.onTime,
+      heldBackByLimits: latency.heldBackByLimits,
+      late: latency.late,
+      pendingAtEnd: latency.pendingAtEnd,
+      slowestBlocks: latency.maxBlocks,
+      meanBlocks: latency.meanBlocks,
+      slowestUnconstrainedBlocks: latency.maxBlocksUnconstrained,
+    },
+    auctions: {
+      kicked: auctions.length,
+      taken: auctions.filter((a) => a.end === 'taken').length,
+      takenOver: auctions.filter((a) => a.end === 'takenOver').length,
+      redone: obs.counts.redos,
+      yanked: auctions.filter((a) => a.end === 'yanked').length,
+      active: auctions.filter((a) => a.end === undefined).length,
+      ...endStats(auctions, obs),
+    },
+    collateralSold: sold,
+    clearing: byIlk,
+    badDebt: { before: formatUnits(x.badDebtBefore, 18), after: formatUnits(x.badDebtAfter, 18) },
+    incentivesPaid: formatUnits(obs.incentivesPaid, 18),
+    fund: { before: formatUnits(x.fundBefore, 18), after: formatUnits(x.fundAfter, 18) },
+    shortfall: formatUnits(obs.shortfall(x.finalPrices), 18),
+    books: x.books,
+  };
+}
+
+function endStats(auctions: readonly AuctionView[], obs: Observer): { meanBlocksToEnd: number; maxBlocksToEnd: number; raisedLessThanDebt: number } {
+  let n = 0;
+  let sum = 0;
+  let max = 0;
+  let short = 0;
+  for (const a of auctions) {
+    if (a.endedAt === undefined) continue;
+    const blocks = Number(a.endedAt - a.kickedAt);
+    n++;
+    sum += blocks;
+    max = Math.max(max, blocks);
+    const ilk = obs.ilks.get(a.ilk);
+    // tab = debt × penalty (rounded up): the debt part is tab / penalty.
+    if (ilk && a.raised * ilk.penaltyWad < a.tab * WAD) short++;
+  }
+  return { meanBlocksToEnd: n === 0 ? 0 : Math.round((sum / n) * 10) / 10, maxBlocksToEnd: max, raisedLessThanDebt: short };
+}
+
+/** A keeper's result in gUSD: stablecoin gained, collateral gained valued at `prices`, gas paid valued at `nativePrice`. */
+export function keeperProfit(
+  before: { stable: bigint; eth: bigint; collateral: ReadonlyMap<string, bigint> },
+  after: { stable: bigint; eth: bigint; collateral: ReadonlyMap<string, bigint> },
+  prices: ReadonlyMap<string, bigint>,
+  units: ReadonlyMap<string, bigint>,
+  nativePrice: bigint,
+): { profit: bigint; gasEth: bigint } {
+  let profit = after.stable - before.stable;
+  for (const [ilk, amount] of after.collateral) {
+    const delta = amount - (before.collateral.get(ilk) ?? 0n);
+    profit += (delta * (prices.get(ilk) ?? 0n)) / (units.get(ilk) ?? 1n);
+  }
+  const gasEth = before.eth - after.eth;
+  profit -= (gasEth * nativePrice) / WAD;
+  return { profit, gasEth };
+}

@@ -73,7 +73,7 @@ await stage('forge', async () => {
   return parseForgeSummary(out, code);
 });
 
-for (const ws of ['contracts', 'auction-keeper', 'app']) {
+for (const ws of ['contracts', 'auction-keeper', 'app', 'demo']) {
   await stage(ws, async () => {
     const dir = path.join(root, ws);
     if (!hasFiles(dir, /\.test\.tsx?$/)) {
@@ -105,6 +105,22 @@ if (hasE2e && e2eWanted) {
     const failed = f ? Number(f[1]) : code === 0 ? 0 : 1;
     return { passed, failed, skipped: 0, problem: passed === 0 ? 'ran zero tests' : undefined };
   });
+}
+
+// The system scenario: the headless demo end to end (a few minutes of 1-second blocks).
+// GAVEL_SYSTEM=0 skips it (e.g. for a quick local run); CI runs it.
+const systemWanted = only === 'system' || (!only && process.env.GAVEL_SYSTEM !== '0');
+if (existsSync(path.join(root, 'test', 'system', 'vitest.config.ts')) && systemWanted) {
+  await stage('system', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'gavel-vitest-'));
+    const json = path.join(tmp, 'report.json');
+    const { code } = await run('npx', ['vitest', 'run', '--config', 'test/system/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`]);
+    const report = existsSync(json) ? readFileSync(json, 'utf8') : undefined;
+    rmSync(tmp, { recursive: true, force: true });
+    return parseVitestJson(report, code);
+  });
+} else if (!only) {
+  console.log('[test] system: skipped (GAVEL_SYSTEM=0)');
 }
 
 const total = results.reduce(

@@ -120,7 +120,9 @@ describe('system: a 40% crash on a local chain with the keeper running', () => {
     const k = summary.withKeeper;
     const gusd = (s: string): bigint => parseUnits(s, 18);
     expect(k.auctions.raisedLessThanDebt).toBe(0);
-    expect(gusd(k.badDebt.after) - gusd(k.badDebt.before)).toBeLessThanOrEqual(gusd(k.incentivesPaid));
+    // Up to 1 wei per auction of rounding (debt is carried in RAD on chain and in WAD by the auctions).
+    expect(gusd(k.badDebt.after) - gusd(k.badDebt.before)).toBeLessThanOrEqual(gusd(k.incentivesPaid) + BigInt(k.auctions.kicked));
+    expect(gusd(k.badDebt.after) - gusd(k.badDebt.before)).toBeGreaterThanOrEqual(gusd(k.incentivesPaid));
     expect(gusd(k.fund.after)).toBeGreaterThan(gusd(k.fund.before));
   });
 

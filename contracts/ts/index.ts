@@ -4,3 +4,4 @@ export * from './generated.ts';
 export * from './units.ts';
 export * from './curves.ts';
 export * from './vault.ts';
+export * from './deployment.ts';

@@ -133,7 +133,7 @@ export class Observer {
       this.ilks.set(i.name, view);
       this.byId.set(i.id, view);
     }
-    const logs = await this.client.getLogs({ address: this.watched, fromBlock: BigInt(this.d.block), toBlock });
+    const logs = await this.client.getLogs({ address: this.watched, fromBlock: this.d.block, toBlock });
     // Replay without the latency bookkeeping: the observer starts watching at toBlock.
     for (const log of parseEventLogs({ abi, logs })) this.apply(log, log.blockNumber, false);
     this.head = toBlock;

@@ -6,7 +6,7 @@
 import { type Address, type Chain, type HttpTransport, type PublicClient, encodeFunctionData, formatUnits, parseGwei } from 'viem';
 import { collateralAuctionAbi, demoTokenAbi, iMedianOracleAbi, RAY, stablecoinAbi, vaultEngineAbi } from '@gavel/contracts';
 import type { AnvilNode } from '@gavel/contracts/testing';
-import { buildApp, startApp } from './app.ts';
+import { buildApp, portFree, startApp } from './app.ts';
 import { startLocalChain } from './chain.ts';
 import { renderDashboard } from './dashboard.ts';
 import type { DemoDeployment } from './deployment.ts';
@@ -140,6 +140,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export async function runScenario(o: ScenarioOptions): Promise<DemoSummary | undefined> {
   const t0 = Date.now();
+  if (o.anvilPort !== 0 && !(await portFree(o.anvilPort))) throw new Error(`port ${o.anvilPort} is in use (another anvil?): pass --port <free port>`);
+  if (!o.headless && !(await portFree(o.appPort))) throw new Error(`port ${o.appPort} is in use: pass --app-port <free port>`);
   const chain = await startLocalChain({ port: o.anvilPort, vaults: o.vaults, config: o.config, log: o.log });
   const managed: Managed[] = [];
   try {

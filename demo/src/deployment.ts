@@ -2,7 +2,7 @@
 // (contracts/ts/deployment.ts); a bad file is one line naming the file and the field.
 
 import { readFileSync } from 'node:fs';
-import { type Deployment, type Ilk, parseDeployment } from '@gavel/contracts';
+import { type Deployment, type Ilk, parseDeployment } from '@gavel/contracts/deployment';
 
 export type DemoDeployment = Deployment;
 export type DemoIlk = Ilk;

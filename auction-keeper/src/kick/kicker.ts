@@ -223,7 +223,8 @@ export class Kicker {
         return { owner: getAddress(o), key: key(ilk, o), debt, tab, incentive, risk: (debt * shortfall) / WAD };
       });
       cands.sort((a, b) => (a.incentive !== b.incentive ? (b.incentive > a.incentive ? 1 : -1) : b.risk > a.risk ? 1 : b.risk < a.risk ? -1 : 0));
-      const room = await indexer.client.readContract({ address: this.o.liquidationEngine, abi: liquidationEngineAbi, functionName: 'room', args: [ilk] });
+      // Room in the next block (pending): the per-block cap of the last block does not carry over.
+      const room = await indexer.client.readContract({ address: this.o.liquidationEngine, abi: liquidationEngineAbi, functionName: 'room', args: [ilk], blockTag: 'pending' });
       if (room === 0n) {
         this.log.debug({ ilk, unsafe: cands.length }, 'no room: waiting');
         continue;

@@ -164,7 +164,10 @@ export class TxSender {
    */
   async prepare(lane: LaneName, kind: TxKind, call: ContractCall, opts: { gas?: bigint } = {}): Promise<Prepared | PrepareFailure> {
     const { account } = this.queue(lane);
-    const base = { account: account.address, address: call.address, abi: call.abi, functionName: call.functionName, args: call.args, value: call.value };
+    // Against the pending block: the transaction lands in the next block, and what it checks can
+    // depend on the block number (the liquidation engine's per-block cap resets every block; at
+    // 'latest' a capped block reads NoRoom although the next block has room) and on the time.
+    const base = { account: account.address, address: call.address, abi: call.abi, functionName: call.functionName, args: call.args, value: call.value, blockTag: 'pending' as const };
     const sim = this.client.simulateContract(base as Parameters<PublicClient['simulateContract']>[0]).then(
       (r) => ({ ok: true as const, result: r.result }),
       (e: unknown) => ({ ok: false as const, error: e }),

@@ -48,31 +48,46 @@ function freePort(): Promise<number> {
 }
 
 let summary: Summary;
+let tight: Summary;
 let tmp: string;
+
+/** Runs `gavel-demo --headless` with `args`; returns its summary (the exit code must be 0). */
+async function headless(name: string, args: readonly string[]): Promise<Summary> {
+  const file = path.join(tmp, `${name}.json`);
+  const port = await freePort();
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, 'demo', 'bin', 'gavel-demo.mjs'), '--headless', '--no-build', '--port', String(port), '--summary-file', file, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.once('exit', resolve);
+  });
+  expect(code, `the headless demo (${name}) exits 0`).toBe(0);
+  return JSON.parse(readFileSync(file, 'utf8')) as Summary;
+}
+
+function report(name: string, s: Summary): void {
+  const k = s.withKeeper;
+  console.log(
+    `[system:${name}] ${s.scenario.blocks} blocks in ${s.scenario.seconds} s: ${k.vaults.madeUnsafe} of ${k.vaults.total} vaults made unsafe, ` +
+      `${k.vaults.liquidated} liquidated (${k.vaults.liquidations} liquidations), slowest kick ${k.detection.slowestBlocks} blocks ` +
+      `(${k.detection.heldBackByLimits} held back by limits, slowest otherwise ${k.detection.slowestUnconstrainedBlocks}); ${k.auctions.kicked} auctions: ${k.auctions.taken} taken, ${k.auctions.takenOver} taken over, ${k.auctions.redone} redos`,
+  );
+  console.log(`[system:${name}] with the keeper:    bad debt ${k.badDebt.after} gUSD (from ${k.badDebt.before}), shortfall left ${k.shortfall} gUSD, keeper profit ${k.keeper?.profit ?? '-'} gUSD`);
+  if (s.withoutKeeper) {
+    console.log(`[system:${name}] without the keeper: bad debt ${s.withoutKeeper.badDebt} gUSD, shortfall ${s.withoutKeeper.shortfall} gUSD in ${s.withoutKeeper.unsafeAtEnd} unsafe vaults`);
+    console.log(`[system:${name}] bad debt the keeper prevented: ${s.badDebtPrevented ?? '-'} gUSD`);
+  }
+}
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'gavel-system-'));
-  const file = path.join(tmp, 'summary.json');
-  const port = await freePort();
-  const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(root, 'demo', 'bin', 'gavel-demo.mjs'), '--headless', '--no-build', '--seed', SEED, '--port', String(port), '--summary-file', file],
-      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
-    child.once('exit', resolve);
-  });
-  expect(code, 'the headless demo exits 0').toBe(0);
-  summary = JSON.parse(readFileSync(file, 'utf8')) as Summary;
-  const k = summary.withKeeper;
-  console.log(
-    `[system] ${summary.scenario.blocks} blocks in ${summary.scenario.seconds} s: ${k.vaults.madeUnsafe} of ${k.vaults.total} vaults made unsafe, ` +
-      `${k.vaults.liquidated} liquidated (${k.vaults.liquidations} liquidations), slowest kick ${k.detection.slowestBlocks} blocks ` +
-      `(${k.detection.heldBackByLimits} held back by limits); ${k.auctions.kicked} auctions: ${k.auctions.taken} taken, ${k.auctions.takenOver} taken over, ${k.auctions.redone} redos`,
-  );
-  console.log(`[system] with the keeper:    bad debt ${k.badDebt.after} gUSD (from ${k.badDebt.before}), shortfall left ${k.shortfall} gUSD, keeper profit ${k.keeper?.profit ?? '-'} gUSD`);
-  console.log(`[system] without the keeper: bad debt ${summary.withoutKeeper?.badDebt ?? '-'} gUSD, shortfall ${summary.withoutKeeper?.shortfall ?? '-'} gUSD in ${summary.withoutKeeper?.unsafeAtEnd ?? '-'} unsafe vaults`);
-  console.log(`[system] bad debt the keeper prevented: ${summary.badDebtPrevented ?? '-'} gUSD`);
+  summary = await headless('crash', ['--seed', SEED]);
+  report('crash', summary);
+  // The same market, shorter, with per-block caps of 150,000 / 100,000 / 50,000 gUSD of tab
+  // (contracts/config/demo-tight.json): the protocol's own limits hold liquidations back.
+  tight = await headless('tight-limits', ['--seed', SEED, '--config', 'demo-tight', '--vaults', '120', '--calm', '5', '--crash', '60', '--aftermath', '60', '--no-compare']);
+  report('tight-limits', tight);
 });
 
 afterAll(() => {
@@ -136,5 +151,28 @@ describe('system: a 40% crash on a local chain with the keeper running', () => {
     expect(gusd(summary.badDebtPrevented)).toBeGreaterThan(0n);
     const lossWith = gusd(summary.withKeeper.badDebt.after) - gusd(summary.withKeeper.badDebt.before) + gusd(summary.withKeeper.shortfall);
     expect(lossWith).toBeLessThan(gusd(off.badDebt) + gusd(off.shortfall));
+  });
+});
+
+describe('system: per-block caps hold liquidations back', () => {
+  it('kicks within 2 blocks of the limits allowing it, and counts the held-back vaults separately', () => {
+    const d = tight.withKeeper.detection;
+    expect(d.heldBackByLimits).toBeGreaterThan(0);
+    expect(d.slowestBlocks).toBeGreaterThan(2);
+    expect(d.late).toBe(0);
+    expect(d.pendingAtEnd).toBe(0);
+    expect(d.slowestUnconstrainedBlocks).toBeLessThanOrEqual(2);
+    expect(tight.withKeeper.vaults.unsafeAtEnd).toBe(0);
+  });
+
+  it('stages vaults larger than a block allows, liquidates no safe vault, ends every auction, balances the books', () => {
+    const k = tight.withKeeper;
+    expect(k.vaults.liquidations).toBeGreaterThan(k.vaults.liquidated);
+    expect(k.vaults.safeLiquidated).toBe(0);
+    expect(k.observerAgreesWithChain.mismatches).toBe(0);
+    expect(k.auctions.active).toBe(0);
+    expect(k.auctions.taken + k.auctions.takenOver).toBe(k.auctions.kicked);
+    expect(k.books.balanced).toBe(true);
+    expect(k.books.observerDebtMatches).toBe(true);
   });
 });

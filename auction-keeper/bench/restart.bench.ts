@@ -47,7 +47,7 @@ it(`restart with ${VAULTS} vaults in the checkpoint`, async () => {
     for (let r = 0; r < RUNS; r++) {
       const t0 = performance.now();
       const ix = make();
-      const loaded = ix.loadCheckpoint();
+      const loaded = await ix.loadCheckpoint();
       const t1 = performance.now();
       await ix.syncOnce();
       const t2 = performance.now();

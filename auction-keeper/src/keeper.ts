@@ -142,6 +142,9 @@ export class Keeper {
     this.indexer.on('error', (e) => {
       logger.warn({ error: e.message }, 'index error (retrying)');
     });
+    this.indexer.on('checkpointMismatch', (e) => {
+      logger.warn({ file: e.file, reason: e.reason }, 'checkpoint is from another chain or deployment: ignored, re-indexing from the deployment block');
+    });
     this.indexer.on('reorg', (e) => {
       logger.warn({ from: e.from.toString(), ancestor: e.ancestor.toString(), undone: e.undone }, 'reorg');
     });

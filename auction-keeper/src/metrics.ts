@@ -4,7 +4,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type TxKind = 'kick' | 'take' | 'redo' | 'settle' | 'approve' | 'cancel';
+export type TxKind = 'kick' | 'take' | 'redo' | 'takeover' | 'settle' | 'approve' | 'cancel';
 
 export class KeeperMetrics {
   readonly registry = new Registry();
@@ -37,7 +37,7 @@ export class KeeperMetrics {
   });
   readonly feeCeilingHit = new Counter({ name: 'gavel_keeper_fee_ceiling_hit_total', help: 'Sends or replacements refused by the max-fee ceiling', labelNames: ['kind'] as const, registers: [this.registry] });
   readonly profit = new Counter({ name: 'gavel_keeper_profit_stablecoin', help: 'Expected profit of mined takes, in stablecoin (whole units)', labelNames: ['ilk'] as const, registers: [this.registry] });
-  readonly incentives = new Counter({ name: 'gavel_keeper_incentives_stablecoin', help: 'Kick and redo incentives earned, in stablecoin (whole units)', labelNames: ['kind'] as const, registers: [this.registry] });
+  readonly incentives = new Counter({ name: 'gavel_keeper_incentives_stablecoin', help: 'Kick, redo and takeover incentives earned, in stablecoin (whole units)', labelNames: ['kind'] as const, registers: [this.registry] });
   readonly outOfFunds = new Gauge({ name: 'gavel_keeper_out_of_funds', help: '1 when an account cannot pay for its next transaction', labelNames: ['account'] as const, registers: [this.registry] });
   readonly balanceWei = new Gauge({ name: 'gavel_keeper_balance_wei', help: 'Native balance of each keeper account (wei, as a float)', labelNames: ['account'] as const, registers: [this.registry] });
 

@@ -181,7 +181,8 @@ describe('gavel-keeper run (process)', () => {
     const model = new IndexModel();
     const store = new CheckpointStore(ckpt, { readOnly: true });
     try {
-      expect(store.load(model, { chainId: sys.node.chain.id, engine: sys.engine.toLowerCase(), deploymentBlock: sys.deployment.block.toString() })).toBeDefined();
+      const deployBlock = await sys.node.publicClient.getBlock({ blockNumber: sys.deployment.block });
+      expect(store.load(model, { chainId: sys.node.chain.id, engine: sys.engine.toLowerCase(), deploymentBlock: sys.deployment.block.toString(), deploymentBlockHash: deployBlock.hash.toLowerCase() })).toBeDefined();
     } finally {
       store.close();
     }

@@ -13,6 +13,16 @@
 // Lost races: a simulation failing with AuctionNotActive / PriceAboveMax / ... (or a take mined
 // but reverted) drops the auction until its state changes or a backoff (doubling per loss) runs
 // out: no retry storm, no revert loop. One take in flight per auction.
+//
+// Order when more than one action applies to an auction (per pass, at most one action each):
+//  - no redo due: take (when it pays); nothing else is possible (redo reverts
+//    AuctionDoesNotNeedRedo, takeover TakeoverNotAllowed: eligibility implies a redo is due);
+//  - redo due and takeover-eligible (price below the tier's floor, or past its tail again after a
+//    redo): TAKEOVER first (takeover.ts) — the market already refused the lot above the floor, a
+//    redo would mint another unbacked incentive and restart a sale that is likely to end the same
+//    way, while the takeover ends it; a take is impossible here (AuctionNeedsRedo);
+//  - the takeover cannot be sent (fund cap reached, reward below gas, breaker) or only the first
+//    tail passed: REDO, when its incentive pays the gas (breaker level < 2).
 
 import { collateralAuctionAbi, curvePrice, iUniswapV2FlashTakerAbi, stablecoinAbi, type Curve } from '@gavel/contracts';
 import type { Logger } from 'pino';
@@ -25,6 +35,7 @@ import { LOST_RACE_ERRORS } from '../send/errors.ts';
 import type { ContractCall, TxSender } from '../send/sender.ts';
 import type { PriceReference } from './reference.ts';
 import { SerialRunner } from '../util/serial.ts';
+import { Takeovers } from './takeover.ts';
 
 export interface BidderOptions {
   readonly indexer: Indexer;
@@ -72,16 +83,28 @@ export function curveOf(t: TierParams): Curve | undefined {
   }
 }
 
-/** Local price and redo status of an auction at time `now` (seconds). */
-export function localStatus(a: AuctionState, now: bigint): { price: bigint; needsRedo: boolean } | undefined {
+export interface LocalStatus {
+  readonly price: bigint;
+  /** Older than the tail or priced below the floor: takes revert, a redo is allowed. */
+  readonly needsRedo: boolean;
+  /** The insurance fund may take it over: below the floor, or past the tail after a redo. */
+  readonly takeover: boolean;
+}
+
+/**
+ * Local price, redo and takeover status of an auction at time `now` (seconds): the contract's
+ * `_needsRedo` and `_takeoverPrice` rules (floor = top × floorWad, rounded down like `mulWad`).
+ */
+export function localStatus(a: AuctionState, now: bigint): LocalStatus | undefined {
   const t = a.tier;
   if (!t) return undefined;
   const curve = curveOf(t);
   if (!curve) return undefined;
   const age = now > a.startedAt ? now - a.startedAt : 0n;
   const price = curvePrice(curve, a.top, age);
-  const needsRedo = age > BigInt(t.tailSeconds) || price < (a.top * t.floorWad) / WAD;
-  return { price, needsRedo };
+  const pastTail = age > BigInt(t.tailSeconds);
+  const belowFloor = price < (a.top * t.floorWad) / WAD;
+  return { price, needsRedo: pastTail || belowFloor, takeover: belowFloor || (a.redos > 0 && pastTail) };
 }
 
 const sigOf = (a: AuctionState): string => `${a.lot}:${a.tab}:${a.startedAt}`;
@@ -109,10 +132,19 @@ export class Bidder {
   private timer: NodeJS.Timeout | undefined;
   private readonly offs: (() => void)[] = [];
   private readonly outcomes = new Set<Promise<unknown>>();
+  /** Insurance-fund takeovers of auctions nobody buys (takeover.ts). */
+  readonly takeovers: Takeovers;
 
   constructor(options: BidderOptions) {
     if (options.capital === 'flash' && !options.flashTaker) throw new Error('capital "flash" needs the flash taker address (deployments flashTaker)');
     this.o = options;
+    this.takeovers = new Takeovers({
+      sender: options.sender,
+      nativePriceWad: options.nativePriceWad,
+      logger: options.logger,
+      metrics: options.metrics,
+      processed: () => options.indexer.processed,
+    });
   }
 
   private get log(): Logger {
@@ -145,8 +177,9 @@ export class Bidder {
     for (const off of this.offs.splice(0)) off();
     if (this.timer) clearInterval(this.timer);
     await this.runner.idle();
-    if (waitMs > 0 && this.outcomes.size > 0) {
-      await Promise.race([Promise.allSettled([...this.outcomes]), new Promise((r) => setTimeout(r, waitMs))]);
+    const pending = [...this.outcomes, ...this.takeovers.pending()];
+    if (waitMs > 0 && pending.length > 0) {
+      await Promise.race([Promise.allSettled(pending), new Promise((r) => setTimeout(r, waitMs))]);
     }
   }
 
@@ -174,6 +207,7 @@ export class Bidder {
     const model = indexer.model;
     const processed = indexer.processed;
     for (const k of this.lost.keys()) if (!model.auctions.has(k)) this.lost.delete(k);
+    this.takeovers.prune(model.auctions);
     for (const [k, a] of model.auctions) {
       if (!this.running) return;
       if (this.inflight.has(k)) continue;
@@ -183,6 +217,8 @@ export class Bidder {
       const st = localStatus(a, now);
       if (!st) continue;
       if (st.needsRedo) {
+        // Takeover first when eligible; the redo is the fallback (order: see the header).
+        if (st.takeover && level < 3 && (await this.takeovers.maybe(k, a)) !== 'skipped') continue;
         if (level < 2) await this.maybeRedo(k, a);
         continue;
       }

@@ -76,7 +76,7 @@ function load(opts: Record<string, unknown>, env: Env, needKeys: boolean): Loade
 
 function readIndexer(l: Loaded): Indexer {
   const { config, deployment } = l;
-  return new Indexer({
+  const ix = new Indexer({
     deployment,
     chainId: config.chainId,
     pool: new RpcPool(config.rpcUrls, { staleHeadMs: config.staleHeadSeconds * 1000 }),
@@ -89,6 +89,10 @@ function readIndexer(l: Loaded): Indexer {
     pollIntervalMs: config.pollIntervalMs,
     checkpointIntervalMs: config.checkpointIntervalMs,
   });
+  ix.on('checkpointMismatch', (e) => {
+    makeLogger(config.logLevel).warn({ file: e.file, reason: e.reason }, 'checkpoint is from another chain or deployment: ignored (read-only, left as it is), indexing from the deployment block');
+  });
+  return ix;
 }
 
 function decimalWad(field: string, v: string): bigint {

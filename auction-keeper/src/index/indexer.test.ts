@@ -168,7 +168,7 @@ describe('checkpoints', () => {
     for (let i = 0; i < 10; i++) await randomStep(sys, rng);
 
     const second = indexer({ checkpointFile: file, reorgDepth: 8 });
-    const loaded = second.loadCheckpoint();
+    const loaded = await second.loadCheckpoint();
     expect(loaded?.block).toBe(checkpointed);
     expect(loaded?.vaults).toBeGreaterThan(0);
     const fromBlocks: bigint[] = [];
@@ -180,7 +180,7 @@ describe('checkpoints', () => {
 
     // A third start from the clean checkpoint has nothing to replay.
     const third = indexer({ checkpointFile: file });
-    expect(third.loadCheckpoint()?.block).toBe(second.processed);
+    expect((await third.loadCheckpoint())?.block).toBe(second.processed);
     await expectModelMatchesChain(sys, third.model);
     await third.stop();
   }, 60_000);

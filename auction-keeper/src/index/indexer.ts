@@ -60,6 +60,12 @@ export interface IndexerEvents {
   /** The first time the index reached the head. */
   live: { readonly block: bigint };
   checkpoint: { readonly block: bigint; readonly vaultsWritten: number; readonly ms: number };
+  /**
+   * The stored checkpoint belongs to another chain or deployment (e.g. a restarted anvil with the
+   * same addresses: the deployment block's hash differs). It is ignored and the index rebuilt from
+   * the deployment block; `discarded`: the store was reset (false for a read-only store).
+   */
+  checkpointMismatch: { readonly file: string; readonly reason: string; readonly discarded: boolean };
   error: { readonly error: unknown; readonly message: string };
   rangeHalved: { readonly from: bigint; readonly size: number };
 }
@@ -103,6 +109,8 @@ export class Indexer {
   private lastCheckpointAt = 0;
   private checkpointedBlock: bigint | undefined;
   private storeReady = false;
+  /** This chain's identity (with the deployment block's hash), known once fetched. */
+  private chainIdentity: CheckpointIdentity | undefined;
   private readonly listeners = new Map<keyof IndexerEvents, Set<(e: never) => void>>();
   private readonly tsCache = new Map<bigint, bigint>();
 
@@ -149,10 +157,18 @@ export class Indexer {
     for (const l of set) (l as Listener<K>)(e);
   }
 
-  /** Loads the checkpoint (if any and for this chain and deployment). Returns the resumed block. */
-  loadCheckpoint(): { block: bigint; vaults: number; ms: number } | undefined {
+  /**
+   * Loads the checkpoint (if any and for this chain and deployment). Returns the resumed block.
+   * Fetches the deployment block's hash first: a checkpoint from another chain with the same id
+   * and addresses is ignored (event `checkpointMismatch`) and, unless read-only, reset.
+   * {@link syncOnce} calls it on its first run (so an RPC error at start is retried like any other).
+   */
+  async loadCheckpoint(): Promise<{ block: bigint; vaults: number; ms: number } | undefined> {
     if (!this.store) return undefined;
-    const loaded = this.store.load(this.model, this.identity());
+    const identity = await this.fetchIdentity();
+    const reason = this.store.mismatch(identity);
+    if (reason !== undefined) this.emit('checkpointMismatch', { file: this.store.file, reason, discarded: !this.store.readOnly });
+    const loaded = this.store.load(this.model, identity);
     this.storeReady = true;
     if (loaded) {
       this.processed = loaded.block;
@@ -166,10 +182,13 @@ export class Indexer {
   checkpoint(): void {
     if (!this.store) return;
     if (this.checkpointedBlock === this.processed) return;
+    // Without this chain's identity nothing can be stamped (nothing was synced either).
+    const identity = this.chainIdentity;
+    if (!identity) return;
     // Never loaded: the store may hold another run's vaults. Start it afresh (every vault this
     // model holds was built from logs, so it is dirty and gets written).
     if (!this.storeReady) {
-      this.store.reset(this.identity());
+      this.store.reset(identity);
       this.storeReady = true;
     }
     const r = this.store.save(this.model, this.processed);
@@ -181,7 +200,6 @@ export class Indexer {
   /** Loads the checkpoint and runs the follow loop until {@link stop}. Resolves once live. */
   async start(): Promise<void> {
     if (this.running) return;
-    this.loadCheckpoint();
     this.running = true;
     const becameLive = new Promise<void>((resolve) => {
       if (this.live) resolve();
@@ -235,6 +253,7 @@ export class Indexer {
 
   /** Brings the model to the current head (minus confirmations). */
   async syncOnce(): Promise<void> {
+    if (this.store && !this.storeReady) await this.loadCheckpoint();
     const head = await this.client.getBlockNumber({ cacheTime: 0 });
     this.head = head;
     const target = head - this.confirmations;
@@ -372,12 +391,21 @@ export class Indexer {
     for (const i of this.deployment.ilks) fresh.houses.set(i.id, i.house);
     this.processed = this.deployment.block - 1n;
     this.live = false;
-    this.store?.reset(this.identity());
+    if (this.chainIdentity) this.store?.reset(this.chainIdentity);
     this.checkpointedBlock = undefined;
   }
 
-  private identity(): CheckpointIdentity {
-    return { chainId: this.chainId, engine: this.deployment.engine.toLowerCase(), deploymentBlock: this.deployment.block.toString() };
+  /** Chain id, engine, deployment block and that block's hash on the chain we are connected to. */
+  private async fetchIdentity(): Promise<CheckpointIdentity> {
+    if (this.chainIdentity) return this.chainIdentity;
+    const b = await this.client.getBlock({ blockNumber: this.deployment.block });
+    this.chainIdentity = {
+      chainId: this.chainId,
+      engine: this.deployment.engine.toLowerCase(),
+      deploymentBlock: this.deployment.block.toString(),
+      deploymentBlockHash: b.hash.toLowerCase(),
+    };
+    return this.chainIdentity;
   }
 
   private maybeCheckpoint(): void {

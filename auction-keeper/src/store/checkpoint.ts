@@ -4,7 +4,7 @@
 //
 // Format (schema version 1):
 //   meta(key TEXT PRIMARY KEY, value TEXT)         -- 'version', 'identity' (chain, engine, deploy
-//                                                  -- block), 'state' (JSON: block, window, model
+//                                                  -- block and its hash), 'state' (JSON: block, window, model
 //                                                  -- snapshot without vaults; bigints as "#n:…")
 //   vaults(ilk TEXT, owner TEXT, collateral TEXT, norm_debt TEXT, PRIMARY KEY (ilk, owner)) WITHOUT ROWID
 // Vaults are written incrementally (only those changed since the last checkpoint); everything else
@@ -17,11 +17,35 @@ import { type BlockRecord, IndexModel, type ModelSnapshot } from '../index/model
 
 export const SCHEMA_VERSION = 1;
 
-/** What must match for a checkpoint to be reused. */
+/**
+ * What must match for a checkpoint to be reused. The deployment block's hash tells two chains
+ * apart that share the chain id and the contract addresses (a restarted local anvil redeploys to
+ * the same addresses): a checkpoint of the first would otherwise look valid on the second.
+ */
 export interface CheckpointIdentity {
   readonly chainId: number;
   readonly engine: string;
   readonly deploymentBlock: string;
+  /** Hash of the deployment block on the chain the checkpoint was built from. */
+  readonly deploymentBlockHash: string;
+}
+
+/** Why a stored checkpoint does not fit `identity`, in a few words; undefined when it fits or there is none. */
+export function identityMismatch(stored: string | undefined, version: string | undefined, identity: CheckpointIdentity): string | undefined {
+  if (stored === undefined) return undefined;
+  if (version !== String(SCHEMA_VERSION)) return `schema version ${version ?? 'none'} (this keeper writes ${SCHEMA_VERSION})`;
+  let s: Partial<Record<keyof CheckpointIdentity, unknown>>;
+  try {
+    s = JSON.parse(stored) as Partial<Record<keyof CheckpointIdentity, unknown>>;
+  } catch {
+    return 'unreadable identity';
+  }
+  if (s.chainId !== identity.chainId) return `chain id ${String(s.chainId)}, the RPC's is ${identity.chainId}`;
+  if (s.engine !== identity.engine || s.deploymentBlock !== identity.deploymentBlock) return 'another deployment (engine address or deployment block differ)';
+  if (s.deploymentBlockHash !== identity.deploymentBlockHash) {
+    return `another chain with the same id and addresses: deployment block ${identity.deploymentBlock} hash ${typeof s.deploymentBlockHash === 'string' ? s.deploymentBlockHash : 'not stored'}, the chain's is ${identity.deploymentBlockHash}`;
+  }
+  return undefined;
 }
 
 interface StoredState {
@@ -112,6 +136,12 @@ export class CheckpointStore {
 
   private meta(key: string): string | undefined {
     return this.getMeta?.get(key)?.value;
+  }
+
+  /** Why the stored checkpoint cannot be reused for `identity` (undefined: it can, or there is none). */
+  mismatch(identity: CheckpointIdentity): string | undefined {
+    if (!this.usable) return undefined;
+    return identityMismatch(this.meta('identity'), this.meta('version'), identity);
   }
 
   /** The last processed block stored, or undefined. */

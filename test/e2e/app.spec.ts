@@ -1,10 +1,15 @@
 // The app against a live local chain: overview, auctions (price falls, partial take), vaults
-// (liquidation price, add collateral). Serial: the take changes the chain the later tests read.
-import { expect, test } from '@playwright/test';
-import { createPublicClient, http, parseAbi, type Address } from 'viem';
+// (liquidation price, add collateral), then the states that make actions impossible: no wallet,
+// wrong network, a rejected signature, and — last, because it stops the chain — an RPC that is
+// down. Serial: the take changes the chain the later tests read.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { expect, test, type Page } from '@playwright/test';
+import { createPublicClient, http, parseAbi, type Address, type Hex } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
-import { connectDevWallet, num, screenshot, state } from './fixtures.ts';
-import { ANVIL_MNEMONIC, TAKER_INDEX, VAULT_OWNER_INDEX } from './stack.mjs';
+import { connectDevWallet, injectWallet, num, screenshot, SIGNING_METHODS, state, walletCalls, type E2EState } from './fixtures.ts';
+import { ANVIL_MNEMONIC, startAnvil, TAKER_INDEX, VAULT_OWNER_INDEX } from './stack.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -157,4 +162,166 @@ test('vaults: liquidation price of a seeded owner, add collateral raises health'
   expect(await addStatus.getAttribute('data-status'), `add collateral: ${await addStatus.textContent()}`).toBe('mined');
   await expect.poll(async () => BigInt((await health.getAttribute('data-health')) ?? '0')).toBeGreaterThan(before);
   await screenshot(page, testInfo, 'vaults');
+});
+
+/** Opens the auction with the largest debt left (a partial take of it stays above its minimum). */
+async function openLargestAuction(page: Page, s: E2EState): Promise<void> {
+  await page.goto(`${s.baseUrl}/auctions`);
+  const rows = page.getByTestId('auction-row');
+  await expect(rows).toHaveCount(s.scenario.live);
+  const tabs = await rows.getByTestId('auction-tab').allTextContents();
+  let best = 0;
+  tabs.forEach((t, i) => {
+    if (num(t) > num(tabs[best] ?? '0')) best = i;
+  });
+  await rows.nth(best).getByTestId('auction-link').click();
+  await expect(page.getByTestId('take-form')).toBeVisible();
+}
+
+const taker = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: TAKER_INDEX }).address;
+const vaultOwner = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: VAULT_OWNER_INDEX }).address;
+
+/** Transactions sent from `address` so far (its nonce on the node). */
+async function nonce(s: E2EState, address: Address): Promise<number> {
+  return createPublicClient({ transport: http(s.rpcUrl) }).getTransactionCount({ address, blockTag: 'pending' });
+}
+
+test('no wallet: the take form asks for one and the connect menu says none is installed', async ({ page }, testInfo) => {
+  const s = state();
+  await openLargestAuction(page, s);
+  await expect(page.getByTestId('take-connect')).toHaveText(/Connect a wallet to take this auction/);
+  await expect(page.getByTestId('take-submit')).toHaveCount(0);
+  await page.getByTestId('connect-button').click();
+  await expect(page.getByTestId('no-injected')).toHaveText(/No browser wallet found/);
+  await expect(page.getByTestId('connect-injected')).toBeDisabled();
+  await screenshot(page, testInfo, 'state-no-wallet');
+});
+
+test('wrong network: a wallet on another chain is named, nothing can be sent until it switches', async ({ page }, testInfo) => {
+  const s = state();
+  await injectWallet(page, { chainId: 1, account: vaultOwner, rpcUrl: s.rpcUrl });
+  const nonceBefore = await nonce(s, vaultOwner);
+
+  // The owner's vault (opened in global setup, ETH left in the wallet): a vault action on the
+  // wrong chain is refused before the wallet is asked (approve or deposit, whichever the form
+  // offers once it has read the balance and the allowance).
+  await page.goto(`${s.baseUrl}/vaults`);
+  await page.getByTestId('connect-button').click();
+  await page.getByTestId('connect-injected').click();
+  await expect(page.getByTestId('wallet-address')).toBeVisible();
+  await expect(page.getByTestId('wrong-network')).toContainText('Wrong network');
+  const card = page.getByTestId('vault-ETH-A');
+  await expect(card).toBeVisible();
+  await card.getByTestId('vault-tab-add').click();
+  await card.getByTestId('add-collateral-amount').fill('1');
+  const approve = card.getByTestId('add-collateral-approve');
+  await expect(approve.or(card.locator('[data-testid="add-collateral-submit"]:enabled'))).toBeVisible();
+  const [button, status] = (await approve.isVisible())
+    ? [approve, card.getByTestId('add-collateral-approve-status')]
+    : [card.getByTestId('add-collateral-submit'), card.getByTestId('add-collateral-status')];
+  await button.click();
+  await expect(status).toHaveAttribute('data-status', 'failed');
+  await expect(status).toHaveAttribute('data-error', 'Wrong network');
+  await expect(status).toContainText('Your wallet is on chain 1');
+  await expect(status).toContainText('Nothing was sent.');
+
+  await openLargestAuction(page, s);
+  await expect(page.getByTestId('wallet-address')).toBeVisible();
+
+  const banner = page.getByTestId('wrong-network');
+  await expect(banner).toContainText('Wrong network');
+  await expect(banner).toContainText('Your wallet is on chain 1');
+  await expect(page.getByTestId('take-form')).toContainText('Switch your wallet to the right network first');
+  await expect(page.getByTestId('take-submit')).toHaveCount(0);
+  await expect(page.getByTestId('take-authorize')).toHaveCount(0);
+  await screenshot(page, testInfo, 'state-wrong-network');
+
+  // The banner's switch asks the wallet to change chain; on the right chain the form opens.
+  await page.getByTestId('switch-network').click();
+  await expect(banner).toHaveCount(0);
+  await expect(page.getByTestId('take-submit')).toBeVisible();
+
+  const calls = await walletCalls(page);
+  expect(calls).toContain('wallet_switchEthereumChain');
+  expect(calls.filter((m) => SIGNING_METHODS.includes(m)), 'nothing asked the wallet to sign').toEqual([]);
+  expect(await nonce(s, vaultOwner)).toBe(nonceBefore);
+});
+
+test('rejected signature: a permit or an approval the wallet rejects is named and nothing is sent', async ({ page }, testInfo) => {
+  const s = state();
+  await injectWallet(page, { chainId: 31337, account: taker, rpcUrl: s.rpcUrl });
+  const nonceBefore = await nonce(s, taker);
+  await openLargestAuction(page, s);
+  await page.getByTestId('connect-button').click();
+  await page.getByTestId('connect-injected').click();
+  await expect(page.getByTestId('wallet-address')).toBeVisible();
+  await expect(page.getByTestId('wrong-network')).toHaveCount(0);
+  await expect(page.getByTestId('stable-balance')).not.toHaveText('—');
+
+  // A fifth of the lot: more than any allowance left by the earlier take, so authorization is needed.
+  await page.getByTestId('take-max').click();
+  const maxLot = num(await page.getByTestId('take-amount').inputValue());
+  await page.getByTestId('take-amount').fill((maxLot / 5).toFixed(4));
+  const authorize = page.getByTestId('take-authorize');
+
+  // Permit (the default): the wallet rejects eth_signTypedData_v4.
+  await expect(page.getByTestId('auth-permit')).toHaveAttribute('aria-checked', 'true');
+  await expect(authorize).toBeEnabled();
+  await authorize.click();
+  const sign = page.getByTestId('sign-status');
+  await expect(sign).toHaveAttribute('data-status', 'failed');
+  await expect(sign).toHaveAttribute('data-error', 'Rejected');
+  await expect(sign).toContainText('You rejected the request in your wallet. Nothing was sent.');
+  await expect(page.getByTestId('approve-status')).toHaveCount(0);
+  await screenshot(page, testInfo, 'state-rejected-permit');
+
+  // Approve: the wallet rejects eth_sendTransaction.
+  await page.getByTestId('auth-approve').click();
+  await expect(authorize).toBeEnabled();
+  await authorize.click();
+  const approve = page.getByTestId('approve-status');
+  await expect(approve).toHaveAttribute('data-status', 'failed');
+  await expect(approve).toHaveAttribute('data-error', 'Rejected');
+  await expect(approve).toContainText('Nothing was sent.');
+  await expect(page.getByTestId('take-submit')).toBeDisabled();
+
+  const calls = await walletCalls(page);
+  expect(calls.filter((m) => SIGNING_METHODS.includes(m))).toEqual(['eth_signTypedData_v4', 'eth_sendTransaction']);
+  expect(await nonce(s, taker), 'no transaction reached the chain').toBe(nonceBefore);
+});
+
+// Last: it stops the stack's anvil (and restarts it from its state for the recovery).
+test('RPC down: the page says the node is not answering, and recovers when it is back', async ({ page }, testInfo) => {
+  const s = state();
+  await page.goto(`${s.baseUrl}/auctions`);
+  await expect(page.getByTestId('auction-row')).toHaveCount(s.scenario.live);
+  await expect(page.getByTestId('block-number')).toHaveText(/^#\d+$/);
+  await expect(page.getByTestId('rpc-down')).toHaveCount(0);
+
+  // Keep the chain's state, then stop the node: connections to its port are refused.
+  const chain = createPublicClient({ transport: http(s.rpcUrl) });
+  const blockBefore = await chain.getBlockNumber();
+  const dump = await chain.request<{ Method: 'anvil_dumpState'; Parameters: []; ReturnType: Hex }>({ method: 'anvil_dumpState', params: [] });
+  const stateFile = path.join(s.tmp, 'anvil-state.json');
+  writeFileSync(stateFile, gunzipSync(Buffer.from(dump.slice(2), 'hex')));
+  process.kill(-s.anvilPid, 'SIGTERM');
+  await expect.poll(async () => chain.getBlockNumber().then(() => 'up', () => 'down'), { timeout: 10_000 }).toBe('down');
+
+  const banner = page.getByTestId('rpc-down');
+  await expect(banner).toContainText('The RPC node is not answering');
+  await expect(banner).toContainText(`Cannot reach ${s.rpcUrl}`);
+  await screenshot(page, testInfo, 'state-rpc-down');
+
+  // The node is back (same port, same chain) with no new block: the page recovers by itself.
+  const anvil = await startAnvil(Number(new URL(s.rpcUrl).port), { loadState: stateFile });
+  try {
+    expect(await chain.getBlockNumber()).toBe(blockBefore);
+    await expect(banner).toHaveCount(0);
+    await expect(page.getByTestId('block-number')).toHaveText(`#${blockBefore}`);
+    await expect(page.getByTestId('auction-row')).toHaveCount(s.scenario.live);
+    await expect(page.getByTestId('read-error')).toHaveCount(0);
+    await expect(page.getByTestId('stale-read')).toHaveCount(0);
+  } finally {
+    await anvil.stop();
+  }
 });

@@ -13,6 +13,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   process.env.GAVEL_E2E_STATE = JSON.stringify({
     rpcUrl: stack.rpcUrl,
     baseUrl: stack.baseUrl,
+    anvilPid: stack.anvilPid,
+    tmp: stack.tmp,
     deployment: stack.deployment,
     scenario: stack.scenario,
   });

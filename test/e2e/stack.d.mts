@@ -20,6 +20,8 @@ export interface Stack {
   deployment: StackDeployment;
   scenario: Scenario;
   tmp: string;
+  /** Process (and process group) id of the stack's anvil. */
+  anvilPid: number;
   pids: number[];
   stop(): Promise<void>;
 }
@@ -36,3 +38,10 @@ export const TAKER_INDEX: number;
 export const ANVIL_MNEMONIC: string;
 export function freePort(): Promise<number>;
 export function startStack(options?: StackOptions): Promise<Stack>;
+export interface Anvil {
+  rpcUrl: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+export function startAnvil(port: number, options?: { loadState?: string }): Promise<Anvil>;

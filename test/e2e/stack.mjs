@@ -145,10 +145,15 @@ async function rpcAnswers(url) {
   return res.ok;
 }
 
-/** Starts a real anvil node (automine) on a free port. */
-export async function startAnvil(port) {
+/**
+ * Starts a real anvil node (automine) on `port`; `loadState`: a state file (JSON, as
+ * `anvil_dumpState` returns it once un-gzipped) to start from.
+ */
+export async function startAnvil(port, { loadState } = {}) {
   if (!existsSync(ANVIL)) throw new Error(`anvil binary not found at ${ANVIL}`);
-  const p = startProcess(ANVIL, ['--port', String(port), '--host', '127.0.0.1', '--chain-id', '31337', '--accounts', '10', '--silent']);
+  const args = ['--port', String(port), '--host', '127.0.0.1', '--chain-id', '31337', '--accounts', '10', '--silent'];
+  if (loadState) args.push('--load-state', loadState);
+  const p = startProcess(ANVIL, args);
   const rpcUrl = `http://127.0.0.1:${port}`;
   // Our anvil must be the one answering (not another process on a reused port).
   await waitFor('anvil', async () => {
@@ -343,6 +348,7 @@ export async function startStack({ seedVaults = 20, drops = 2, dropBps = 900, ma
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'gavel-e2e-'));
   const deploymentsFile = path.join(tmp, '31337.json');
   const stops = [];
+  let anvilPid;
   const stop = async () => {
     for (const s of stops.reverse()) await s();
     rmSync(tmp, { recursive: true, force: true });
@@ -364,6 +370,7 @@ export async function startStack({ seedVaults = 20, drops = 2, dropBps = 900, ma
       try {
         deployment = await deployAndSeed(anvil.rpcUrl, deploymentsFile, seedVaults);
         stops.push(anvil.stop);
+        anvilPid = anvil.pid;
         break;
       } catch (e) {
         await anvil.stop();
@@ -375,7 +382,7 @@ export async function startStack({ seedVaults = 20, drops = 2, dropBps = 900, ma
     const app = await startApp(rpcUrl, deploymentsFile);
     stops.push(app.stop);
     log(`app on ${app.baseUrl} (pid ${app.pid})`);
-    return { rpcUrl, baseUrl: app.baseUrl, deploymentsFile, deployment, scenario, tmp, pids: [...liveGroups], stop };
+    return { rpcUrl, baseUrl: app.baseUrl, deploymentsFile, deployment, scenario, tmp, anvilPid, pids: [...liveGroups], stop };
   } catch (e) {
     await stop();
     throw e;

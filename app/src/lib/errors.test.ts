@@ -9,7 +9,7 @@ import {
 } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { allErrorsAbi } from './abis.ts';
-import { decodeRevertData, decodeTxError } from './errors.ts';
+import { decodeRevertData, decodeTxError, wrongChainError } from './errors.ts';
 
 function revertedTake(data: `0x${string}`): ContractFunctionExecutionError {
   const cause = new ContractFunctionRevertedError({ abi: collateralAuctionAbi, data, functionName: 'take' });
@@ -69,5 +69,20 @@ describe('custom error decoding', () => {
     expect(names).toContain('AuctionNeedsRedo');
     expect(names).toContain('UnsafeVault');
     expect(names).toContain('InvalidPermit');
+  });
+});
+
+describe('wrongChainError', () => {
+  it('is undefined on the app chain or before the wallet chain is known', () => {
+    expect(wrongChainError(31337, 31337, 'Local (anvil)')).toBeUndefined();
+    expect(wrongChainError(undefined, 31337, 'Local (anvil)')).toBeUndefined();
+  });
+  it('names both chains and says nothing was sent', () => {
+    const e = wrongChainError(1, 31337, 'Local (anvil)');
+    expect(e).toEqual({
+      kind: 'network',
+      name: 'Wrong network',
+      message: 'Your wallet is on chain 1; switch it to Local (anvil) (31337) first. Nothing was sent.',
+    });
   });
 });

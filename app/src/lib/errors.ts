@@ -13,7 +13,7 @@ import {
 import { allErrorsAbi } from './abis.ts';
 import { formatAmount } from './amount.ts';
 
-export type TxErrorKind = 'rejected' | 'contract' | 'rpc' | 'unknown';
+export type TxErrorKind = 'rejected' | 'contract' | 'rpc' | 'network' | 'unknown';
 
 export interface TxError {
   kind: TxErrorKind;
@@ -103,6 +103,19 @@ function revertData(err: BaseError): Hex | undefined {
     return data !== undefined;
   });
   return data;
+}
+
+/**
+ * The error for a wallet connected to another chain than the app's, before anything is sent;
+ * undefined when the wallet is on `appChainId` (or its chain is not known yet).
+ */
+export function wrongChainError(walletChainId: number | undefined, appChainId: number, appChainName: string): TxError | undefined {
+  if (walletChainId === undefined || walletChainId === appChainId) return undefined;
+  return {
+    kind: 'network',
+    name: 'Wrong network',
+    message: `Your wallet is on chain ${walletChainId}; switch it to ${appChainName} (${appChainId}) first. Nothing was sent.`,
+  };
 }
 
 /** Classifies and explains any error thrown while simulating, signing or sending. */

@@ -7,7 +7,8 @@ import type { Deployment } from '../lib/deployment.ts';
 import { watchedAddresses } from '../lib/deploymentUtils.ts';
 import { CHAIN_KEY, familiesForLogs, familyKey } from '../lib/liveKeys.ts';
 import { publicClient } from '../wallet/chain.ts';
-import { setLiveState, getLiveState } from './store.ts';
+import { setLiveState } from './store.ts';
+import { watchHead } from './watchHead.ts';
 
 /** A gap wider than this is not worth a log query: refresh everything. */
 const MAX_LOG_RANGE = 1_000n;
@@ -34,9 +35,9 @@ export function LiveUpdates({ deployment }: { deployment: Deployment }): null {
           if (!stopped) setLiveState({ clock: undefined });
         });
     };
-    const unwatch = publicClient.watchBlocks({
-      emitOnBegin: true,
-      pollingInterval: 2_000,
+    const unwatch = watchHead({
+      getBlock: () => publicClient.getBlock({ blockTag: 'latest' }),
+      intervalMs: 2_000,
       onBlock: (block) => {
         const number = block.number;
         const seenAtMs = Date.now();
@@ -50,7 +51,13 @@ export function LiveUpdates({ deployment }: { deployment: Deployment }): null {
           last = number;
           return;
         }
-        if (number <= from || busy) return;
+        if (number < from) {
+          // The chain went back (a reorg deeper than our view, a node restarted): refresh all.
+          last = number;
+          void queryClient.invalidateQueries({ queryKey: CHAIN_KEY });
+          return;
+        }
+        if (number === from || busy) return;
         last = number;
         if (number - from > MAX_LOG_RANGE) {
           void queryClient.invalidateQueries({ queryKey: CHAIN_KEY });
@@ -68,9 +75,17 @@ export function LiveUpdates({ deployment }: { deployment: Deployment }): null {
           });
       },
       onError: (error) => {
-        const wasDown = getLiveState().rpcError !== undefined;
-        setLiveState({ rpcError: error.message.split('\n')[0] ?? 'RPC error' });
-        if (!wasDown) last = undefined;
+        const message = error instanceof Error ? error.message.split('\n')[0] : undefined;
+        setLiveState({ rpcError: message || 'RPC error' });
+      },
+      // The node answers again: every read may have failed or missed events while it was down
+      // (and a restarted node may be at a lower block), so refresh everything and start over from
+      // the head that watchHead emits right after this.
+      onRecover: () => {
+        last = undefined;
+        clockBlock = undefined;
+        setLiveState({ rpcError: undefined });
+        void queryClient.invalidateQueries({ queryKey: CHAIN_KEY });
       },
     });
     return () => {

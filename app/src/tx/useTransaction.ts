@@ -7,9 +7,10 @@ import { useCallback, useState } from 'react';
 import type { Address, TransactionReceipt } from 'viem';
 import { useConfig } from 'wagmi';
 import { getConnection, sendTransaction } from 'wagmi/actions';
-import { decodeTxError } from '../lib/errors.ts';
+import { CHAIN_ID } from '../lib/env.ts';
+import { decodeTxError, wrongChainError } from '../lib/errors.ts';
 import { CHAIN_KEY } from '../lib/liveKeys.ts';
-import { publicClient } from '../wallet/chain.ts';
+import { chain, publicClient } from '../wallet/chain.ts';
 import { waitForReceipt } from './receipt.ts';
 import type { Call, TxState } from './types.ts';
 
@@ -28,16 +29,24 @@ export function useTransaction(): UseTransaction {
   const send = useCallback(
     async (call: Call): Promise<TransactionReceipt | undefined> => {
       const { label } = call;
-      const account: Address | undefined = getConnection(config).address;
+      const connection = getConnection(config);
+      const account: Address | undefined = connection.address;
       if (!account) {
         setState({ status: 'failed', label, error: { kind: 'unknown', name: 'No wallet', message: 'Connect a wallet first.' } });
+        return undefined;
+      }
+      // A wallet on another chain would sign and send there (wagmi does not check the chain of a
+      // call without a chainId): refuse before the wallet is asked anything.
+      const wrongChain = wrongChainError(connection.chainId, CHAIN_ID, chain.name);
+      if (wrongChain) {
+        setState({ status: 'failed', label, error: wrongChain });
         return undefined;
       }
       try {
         setState({ status: 'simulating', label });
         await publicClient.call({ account, to: call.to, data: call.data });
         setState({ status: 'signing', label });
-        const hash = await sendTransaction(config, { account, to: call.to, data: call.data });
+        const hash = await sendTransaction(config, { account, chainId: CHAIN_ID, to: call.to, data: call.data });
         setState({ status: 'pending', label, hash });
         const receipt = await waitForReceipt(publicClient, hash);
         if (receipt.status === 'reverted') {

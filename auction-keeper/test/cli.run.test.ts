@@ -2,6 +2,7 @@
 // SIGTERM / SIGINT stop it with exit code 0 and a written checkpoint; and the read-only commands
 // (vaults, auctions, watch) run beside it without writing (or resetting) its checkpoint file.
 
+import { waitFor as waitUntil } from './wait.ts';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -15,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexModel } from '../src/index/model.ts';
 import { CheckpointStore } from '../src/store/checkpoint.ts';
 import { type System, deploySystem, openVault, setPrice } from './fixture.ts';
+
+const waitFor = (cond: () => boolean | Promise<boolean>, ms = 20_000, what = 'condition'): Promise<void> => waitUntil(cond, ms, what, 50);
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'gavel-keeper.mjs');
 
@@ -52,14 +55,6 @@ function start(args: string[], env: Record<string, string>): Proc {
     }
   });
   return p;
-}
-
-async function waitFor(cond: () => boolean | Promise<boolean>, ms = 20_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function storedBlock(file: string): bigint | undefined {

@@ -13,6 +13,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { Keeper } from '../src/keeper.ts';
 import { type Dex, deployDex, dexQuote } from './dex.ts';
 import { type IlkFixture, type System, deploySystem, ensureBidder, openVault, send, setPrice } from './fixture.ts';
+import { waitFor } from './wait.ts';
 
 const WAD = 10n ** 18n;
 const RAY = 10n ** 27n;
@@ -51,14 +52,6 @@ async function startKeeper(keys: Hex[], capital: 'own' | 'flash', routerFrom: 'c
   keepers.push(k);
   await k.start();
   return k;
-}
-
-async function waitFor(cond: () => boolean | Promise<boolean>, ms = 15_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const eth = (): IlkFixture => sys.ilks.find((i) => i.name === 'ETH-A') as IlkFixture;

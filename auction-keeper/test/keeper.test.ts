@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KeeperConfig, loadConfig } from '../src/config/config.ts';
 import { Keeper, type KeeperOptions } from '../src/keeper.ts';
 import { type IlkFixture, type System, deploySystem, ensureBidder, openVault, send, setPrice } from './fixture.ts';
+import { waitFor } from './wait.ts';
 
 let sys: System;
 const keepers: Keeper[] = [];
@@ -37,14 +38,6 @@ async function keeper(o: Partial<KeeperOptions> & { keys: Hex[]; cfg?: Record<st
   keepers.push(k);
   await k.start();
   return k;
-}
-
-async function waitFor(cond: () => boolean | Promise<boolean>, ms = 15_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 async function liquidateLogs(fromBlock: bigint): Promise<{ ilk: Hex; owner: Address }[]> {

@@ -9,18 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.ts';
 import { Keeper } from '../src/keeper.ts';
 import { type IlkFixture, type System, deploySystem, openVault, setPrice } from './fixture.ts';
+import { waitFor } from './wait.ts';
 
 let sys: System;
 const keepers: Keeper[] = [];
 const log = pino({ level: process.env.GAVEL_TEST_LOG ?? 'silent' });
-
-async function waitFor(cond: () => boolean | Promise<boolean>, ms = 15_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function kickKeeper(budget: number, perVault: number): Promise<Keeper> {
   const key = sys.node.accounts[0]?.getHdKey().privateKey;

@@ -13,6 +13,7 @@ import { Keeper } from '../src/keeper.ts';
 import { KeeperMetrics } from '../src/metrics.ts';
 import { type ContractCall, TxSender } from '../src/send/sender.ts';
 import { type System, deploySystem, openVault, setPrice } from './fixture.ts';
+import { waitFor } from './wait.ts';
 
 const GWEI = 10n ** 9n;
 
@@ -25,14 +26,6 @@ function captureLogger(): { logger: Logger; lines: { msg?: string; level: number
     },
   });
   return { logger, lines };
-}
-
-async function waitFor(cond: () => boolean | Promise<boolean>, ms = 15_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('sender on anvil: stuck transactions and the fee ceiling', () => {

@@ -19,6 +19,7 @@ import { auctionKey } from '../src/index/model.ts';
 import { RpcPool } from '../src/rpc/pool.ts';
 import { Keeper } from '../src/keeper.ts';
 import { type IlkFixture, type System, deploySystem, ensureBidder, openVault, send, setPrice } from './fixture.ts';
+import { waitFor } from './wait.ts';
 
 const WAD = 10n ** 18n;
 const TIP = 50n * WAD;
@@ -58,14 +59,6 @@ async function startKeeper(referencePrice: string, logger = log): Promise<Keeper
   keepers.push(k);
   await k.start();
   return k;
-}
-
-async function waitFor(cond: () => boolean | Promise<boolean>, ms = 15_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 async function advance(seconds: number): Promise<void> {

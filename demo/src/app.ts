@@ -1,8 +1,8 @@
 // Builds the Next.js app for the demo's RPC URL (the URL is inlined at build time; the build is
 // reused while the URL stays the same) and serves it with `next start`, the development wallet on.
 
-
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '@gavel/contracts/testing';
 import { type Managed, startManaged } from './processes.ts';
@@ -66,15 +66,13 @@ export async function startApp(o: { rpcUrl: string; chainId: number; port: numbe
 /** Whether a TCP port is free on 127.0.0.1. */
 export function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    void import('node:net').then(({ createServer }) => {
-      const srv = createServer();
-      srv.once('error', () => {
-        resolve(false);
-      });
-      srv.listen(port, '127.0.0.1', () => srv.close(() => {
-        resolve(true);
-      }));
+    const srv = createServer();
+    srv.once('error', () => {
+      resolve(false);
     });
+    srv.listen(port, '127.0.0.1', () => srv.close(() => {
+      resolve(true);
+    }));
   });
 }
 

@@ -26,14 +26,6 @@ const GREEN = '\x1b[32m';
 const YELLOW = '\x1b[33m';
 const RESET = '\x1b[0m';
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
-
-function lpad(s: string, n: number): string {
-  return s.length >= n ? s : ' '.repeat(n - s.length) + s;
-}
-
 function price(wad: bigint | undefined): string {
   if (wad === undefined) return '—';
   return fmt(wad);
@@ -48,7 +40,7 @@ export function renderDashboard(obs: Observer, sim: MarketSimulator | undefined,
   lines.push(`${BOLD}${info.title}${RESET}  block ${BOLD}${obs.head}${RESET}  ${DIM}${clock}${RESET}  market: ${phase}`);
   lines.push(`${DIM}chain ${info.rpcUrl}   app ${info.appUrl ?? '(off)'}   keeper ${info.keeper}${RESET}`);
   lines.push('');
-  lines.push(`${BOLD}${pad('ilk', 8)}${lpad('market', 12)}${lpad('mark', 12)}   feeds${' '.repeat(33)}${lpad('safe', 6)}${lpad('unsafe', 8)}${lpad('liq.', 6)}${RESET}`);
+  lines.push(`${BOLD}${'ilk'.padEnd(8)}${'market'.padStart(12)}${'mark'.padStart(12)}   feeds${' '.repeat(33)}${'safe'.padStart(6)}${'unsafe'.padStart(8)}${'liq.'.padStart(6)}${RESET}`);
   for (const ilk of obs.ilks.values()) {
     const truth = step?.truth.get(ilk.name);
     const reports = sim?.lastReported.get(ilk.name) ?? [];
@@ -67,7 +59,7 @@ export function renderDashboard(obs: Observer, sim: MarketSimulator | undefined,
       else safe++;
     }
     lines.push(
-      `${pad(ilk.name, 8)}${lpad(price(truth), 12)}${lpad(price(ilk.mark), 12)}   ${feeds}${' '.repeat(Math.max(1, 38 - plain.length))}${lpad(String(safe), 6)}${unsafe > 0 ? RED : ''}${lpad(String(unsafe), 8)}${RESET}${lpad(String(liq), 6)}`,
+      `${ilk.name.padEnd(8)}${price(truth).padStart(12)}${price(ilk.mark).padStart(12)}   ${feeds}${' '.repeat(Math.max(1, 38 - plain.length))}${String(safe).padStart(6)}${unsafe > 0 ? RED : ''}${String(unsafe).padStart(8)}${RESET}${String(liq).padStart(6)}`,
     );
   }
   lines.push('');
@@ -93,7 +85,7 @@ export function renderDashboard(obs: Observer, sim: MarketSimulator | undefined,
   if (sim) lines.push(`${DIM}market simulator: ${sim.stats.sent} tx sent, ${sim.stats.reverted} reverted, ${sim.stats.swaps} pool trades${sim.stats.lastError ? `; last error: ${sim.stats.lastError.slice(0, 80)}` : ''}${RESET}`);
   lines.push('');
   lines.push(`${BOLD}recent${RESET}`);
-  for (const e of obs.recent.slice(-8).reverse()) lines.push(`${DIM}${lpad(String(e.block), 7)}${RESET}  ${e.text}`);
+  for (const e of obs.recent.slice(-8).reverse()) lines.push(`${DIM}${String(e.block).padStart(7)}${RESET}  ${e.text}`);
   lines.push('');
   lines.push(`${DIM}Ctrl-C stops everything. Amounts in gUSD; prices per whole token; ${YELLOW}!${RESET}${DIM} marks a stale feed.${RESET}`);
   return `\x1b[H\x1b[2J${lines.join('\n')}\n`;

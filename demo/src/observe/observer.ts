@@ -6,7 +6,7 @@
 // auction sold at.
 
 import { type Address, type Hex, type Log, type PublicClient, parseEventLogs } from 'viem';
-import { collateralAuctionAbi, debtWadUp, isSafe, liquidationEngineAbi, RAY, spotterAbi, vaultEngineAbi, WAD } from '@gavel/contracts';
+import { collateralAuctionAbi, collateralValueWadDown, debtWadUp, isSafe, liquidationEngineAbi, RAY, spotterAbi, vaultEngineAbi, WAD } from '@gavel/contracts';
 import type { DemoDeployment } from '../deployment.ts';
 import type { Episode } from './latency.ts';
 
@@ -219,7 +219,7 @@ export class Observer {
       const price = prices.get(v.ilk);
       if (!ilk || price === undefined || v.normDebt === 0n) continue;
       const debt = debtWadUp(v.normDebt, ilk.rate);
-      const value = (v.collateral * ilk.scale * price) / WAD;
+      const value = collateralValueWadDown(v.collateral, ilk.scale, price);
       if (debt > value) sum += debt - value;
     }
     return sum;

@@ -16,6 +16,9 @@ export function readDeployment(file: string): DemoDeployment {
     throw new Error(`deployments file ${file}: ${(e as Error).message}`);
   }
   const r = parseDeployment(raw);
-  if (!r.ok) throw new Error(`deployments file ${file}: ${r.message}`);
+  if (!r.ok) {
+    const [first, ...rest] = r.message.split('; ');
+    throw new Error(`deployments file ${file}: ${first ?? 'invalid'}${rest.length > 0 ? ` (and ${rest.length} more)` : ''}`);
+  }
   return r.deployment;
 }

@@ -30,7 +30,8 @@ export async function runLive(o: LiveOptions): Promise<void> {
   const managed: Managed[] = [];
   try {
     await buildApp(o.rpcUrl, chainId, `${o.workDir}/next-build.log`, o.log);
-    if (o.keeper) managed.push(startKeeper({ rpcUrl: o.rpcUrl, deploymentsFile: o.deploymentsFile, deployment: d, keys, workDir: o.workDir, nativePrice: process.env.GAVEL_NATIVE_PRICE ?? '3000' }));
+    const keeper = o.keeper ? startKeeper({ rpcUrl: o.rpcUrl, deploymentsFile: o.deploymentsFile, deployment: d, keys, workDir: o.workDir, nativePrice: process.env.GAVEL_NATIVE_PRICE ?? '3000' }) : undefined;
+    if (keeper) managed.push(keeper);
     managed.push(await startApp({ rpcUrl: o.rpcUrl, chainId, port: o.appPort, deploymentsFile: o.deploymentsFile, logFile: `${o.workDir}/app.log` }));
     const obs = new Observer(client, d);
     await obs.init(await client.getBlockNumber());
@@ -40,6 +41,7 @@ export async function runLive(o: LiveOptions): Promise<void> {
     });
     const started = Date.now();
     while (!run.stop) {
+      if (keeper && keeper.child.exitCode !== null) throw new Error(`the keeper exited (${keeper.child.exitCode}):\n${keeper.tail().slice(-1500)}`);
       await new Promise((r) => setTimeout(r, 500));
       await obs.catchUp();
       const f = await systemFigures(client, d);

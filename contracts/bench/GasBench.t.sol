@@ -3,12 +3,15 @@ pragma solidity 0.8.30;
 
 import {console} from "forge-std/Test.sol";
 
+import {LiquidationBaseTest} from "../../test/utils/LiquidationBaseTest.sol";
 import {CollateralAuction} from "../src/CollateralAuction.sol";
+import {PreLiquidation} from "../src/PreLiquidation.sol";
 import {ICollateralAuction} from "../src/interfaces/ICollateralAuction.sol";
+import {IPreLiquidation} from "../src/interfaces/IPreLiquidation.sol";
 import {MedianOracle} from "../src/oracles/MedianOracle.sol";
 import {PushedFeed} from "../src/oracles/PushedFeed.sol";
 import {Spotter} from "../src/oracles/Spotter.sol";
-import {LiquidationBaseTest} from "../../test/utils/LiquidationBaseTest.sol";
+import {CollateralTopUpHook} from "../src/periphery/CollateralTopUpHook.sol";
 
 /// @notice Receipt gas of the protocol's hot paths, each measured as its own transaction with cold
 /// storage (run with `forge test --isolate`: intrinsic 21,000 and calldata included, refunds
@@ -26,6 +29,12 @@ contract GasBench is LiquidationBaseTest {
     Spotter internal spotterContract;
     MedianOracle internal oracle;
     PushedFeed[3] internal feeds;
+
+    PreLiquidation internal pre;
+    CollateralTopUpHook internal topUp;
+    address internal preVault = makeAddr("preVault");
+    address internal hookedRescued = makeAddr("hookedRescued");
+    address internal hookedLiquidated = makeAddr("hookedLiquidated");
 
     string internal json;
     string internal table;
@@ -73,6 +82,7 @@ contract GasBench is LiquidationBaseTest {
         }
         // A small vault for liquidateAndTake: 1 ETH against 1,300.
         _open(carol, ETH_A, 1e18, 1300e18);
+        _setUpProtection();
         // Bidders hold gUSD (from WBTC vaults, untouched by the ETH crash) and no ETH.
         _fundBidder(bidder);
         _fundBidder(makeAddr("bidderWhole"));
@@ -105,6 +115,43 @@ contract GasBench is LiquidationBaseTest {
         vm.roll(block.number + 1);
     }
 
+    /// @dev As Deploy wires it: PreLiquidation and the allow-listed top-up hook. `preVault` (10 ETH
+    /// against 11,000: health 1.15 at 1,900) opts in up to 1.2; two vaults like the borrowers'
+    /// register the top-up hook, one with a reserve that rescues it, one with too small a reserve.
+    function _setUpProtection() internal {
+        pre = new PreLiquidation(gov, engine, dog, IPreLiquidation.Bounds(1.5e18, 1.05e18, 5000));
+        topUp = new CollateralTopUpHook(engine, address(dog));
+        uint256 role = engine.PRE_LIQUIDATOR();
+        vm.startPrank(gov);
+        engine.grantRoles(address(pre), role);
+        dog.setRescueHookAllowed(address(topUp), true);
+        vm.stopPrank();
+        _open(preVault, ETH_A, 10e18, 11_000e18);
+        vm.prank(preVault);
+        pre.setParams(ETH_A, IPreLiquidation.Params(1.2e18, 1.01e18, 1.04e18, 1000, 4000));
+        _open(hookedRescued, ETH_A, 10e18, 13_000e18);
+        _open(hookedLiquidated, ETH_A, 10e18, 13_000e18);
+        _reserve(hookedRescued, 5e18);
+        _reserve(hookedLiquidated, 0.1e18);
+        vm.prank(keeper);
+        gusd.approve(address(pre), type(uint256).max);
+    }
+
+    function _reserve(address owner, uint128 maxAmount) internal {
+        _deal(ETH_A, owner, 5e18);
+        vm.startPrank(owner);
+        weth.approve(address(topUp), type(uint256).max);
+        topUp.setReserve(ETH_A, maxAmount, 1.25e18);
+        vm.stopPrank();
+    }
+
+    /// @dev Registered in the test body, after the hookless rows: while no vault of a type has a hook,
+    /// its liquidations read no hook at all.
+    function _registerHook(address owner) internal {
+        vm.prank(owner);
+        dog.setRescueHook(ETH_A, address(topUp));
+    }
+
     function _fundBidder(address who) internal {
         _open(who, WBTC_A, 2e8, 60_000e18);
         vm.startPrank(who);
@@ -116,7 +163,12 @@ contract GasBench is LiquidationBaseTest {
         json = vm.serializeUint("gas", key, gasUsed);
         string memory ratio = dss == 0 ? "" : string.concat(vm.toString(gasUsed * 100 / dss), "% of dss");
         string memory line = string.concat(
-            key, ": ", vm.toString(gasUsed), target == 0 ? "" : string.concat(" (target ", vm.toString(target), ")"), " ", ratio
+            key,
+            ": ",
+            vm.toString(gasUsed),
+            target == 0 ? "" : string.concat(" (target ", vm.toString(target), ")"),
+            " ",
+            ratio
         );
         console.log(line);
         table = string.concat(table, line, "\n");
@@ -192,6 +244,25 @@ contract GasBench is LiquidationBaseTest {
         engine.adjust(WBTC_A, 0.1e8, 1000e18);
         _record("adjust", _lastGas(), 0, 0);
 
+        // preLiquidate: a keeper repays the closable share of an opted-in vault in its band.
+        vm.roll(block.number + 1);
+        vm.prank(keeper);
+        pre.preLiquidate(ETH_A, preVault, type(uint256).max, 0, keeper);
+        _record("preLiquidate", _lastGas(), 0, 0);
+
+        // liquidate a vault whose top-up hook rescues it (no auction), and one whose hook's reserve is
+        // too small (topped up in part, then liquidated).
+        _registerHook(hookedRescued);
+        _registerHook(hookedLiquidated);
+        vm.roll(block.number + 1);
+        vm.prank(keeper);
+        assertEq(dog.liquidate(ETH_A, hookedRescued, keeper), 0, "rescued");
+        _record("liquidateHookRescues", _lastGas(), 0, 0);
+        vm.roll(block.number + 1);
+        vm.prank(keeper);
+        assertGt(dog.liquidate(ETH_A, hookedLiquidated, keeper), 0, "liquidated");
+        _record("liquidateHookThenAuction", _lastGas(), DSS_BARK, 0);
+
         // poke: spotter over a 3-feed median, after the oracle's own poke.
         vm.warp(block.timestamp + 1);
         vm.startPrank(gov);
@@ -205,5 +276,46 @@ contract GasBench is LiquidationBaseTest {
         _record("poke", _lastGas(), 0, 0);
 
         vm.writeJson(json, "bench-results/gas.json");
+    }
+
+    /// @dev The same hot paths on an Adaptive tier (same cut, tail, floor and premium; follow 1,800 s):
+    /// liquidate; a take at the kick's mark (the anchor stays at top: one mark read more than
+    /// Exponential); a take after the mark fell (the anchor follows it: a second power). Written to
+    /// bench-results/gas-adaptive.json.
+    function test_GasBenchAdaptive() public {
+        ICollateralAuction.Tier memory t = _defaultTier();
+        t.kind = ICollateralAuction.CurveKind.Adaptive;
+        t.cutRay = 0.9999e27;
+        t.periodSeconds = 1800;
+        vm.startPrank(gov);
+        uint256[] memory ids = new uint256[](1);
+        uint256[] memory maxTabs = new uint256[](1);
+        ids[0] = h.addTier(t);
+        maxTabs[0] = type(uint256).max;
+        h.setTiers(ids, maxTabs);
+        vm.stopPrank();
+        vm.roll(block.number + 1);
+
+        console.log("Adaptive tier, receipt gas (21,000 base included), calm market, cold storage:");
+        vm.prank(keeper);
+        uint256 id1 = dog.liquidate(ETH_A, borrowers[1], keeper);
+        _record("adaptiveLiquidate", _lastGas(), DSS_BARK, 0);
+        vm.roll(block.number + 1);
+
+        vm.prank(bidder);
+        h.take(id1, 5e18, type(uint256).max, bidder, "");
+        _record("adaptiveTakeHalf", _lastGas(), DSS_TAKE_HALF, 0);
+
+        uint256 id2 = dog.liquidate(ETH_A, borrowers[2], keeper);
+        vm.roll(block.number + 1);
+        vm.warp(block.timestamp + 4500);
+        mark[ETH_A].set(1800e18, true); // the market fell after the kick: the anchor follows
+        address whole = makeAddr("bidderWhole");
+        vm.prank(whole);
+        h.take(id2, 10e18, type(uint256).max, whole, "");
+        _record("adaptiveTakeWholeFollowing", _lastGas(), DSS_TAKE_WHOLE, 0);
+        assertEq(weth.balanceOf(whole), 10e18, "whole lot bought");
+
+        vm.writeJson(json, "bench-results/gas-adaptive.json");
     }
 }

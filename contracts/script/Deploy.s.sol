@@ -2,42 +2,69 @@
 pragma solidity 0.8.30;
 
 import {Script} from "forge-std/Script.sol";
+import {Timelock} from "solady/accounts/Timelock.sol";
 import {Ownable} from "solady/auth/Ownable.sol";
 
+import {CircuitBreaker} from "../src/CircuitBreaker.sol";
 import {CollateralAuction} from "../src/CollateralAuction.sol";
 import {InsuranceFund} from "../src/InsuranceFund.sol";
 import {LiquidationEngine} from "../src/LiquidationEngine.sol";
+import {PreLiquidation} from "../src/PreLiquidation.sol";
 import {VaultEngine} from "../src/VaultEngine.sol";
 import {ICollateralAuction} from "../src/interfaces/ICollateralAuction.sol";
 import {IMarkPriceSource} from "../src/interfaces/IMarkPriceSource.sol";
+import {IPreLiquidation} from "../src/interfaces/IPreLiquidation.sol";
 import {ChainlinkFeed} from "../src/oracles/ChainlinkFeed.sol";
 import {MedianOracle} from "../src/oracles/MedianOracle.sol";
 import {PushedFeed} from "../src/oracles/PushedFeed.sol";
 import {Spotter} from "../src/oracles/Spotter.sol";
+import {CollateralTopUpHook} from "../src/periphery/CollateralTopUpHook.sol";
 import {UniswapV2FlashTaker} from "../src/periphery/UniswapV2FlashTaker.sol";
 import {DemoToken} from "../src/testing/DemoToken.sol";
 import {GavelDeployment, GavelDeploymentJson, IlkDeployment} from "./lib/GavelDeployment.sol";
 import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
 
+/// @dev The forge cheatcode that returns a block's RLP header (forge >= 1.1; not in the bundled forge-std `Vm`).
+interface IVmBlockHeader {
+    function getRawBlockHeader(uint256 blockNumber) external view returns (bytes memory rlpHeader);
+}
+
 /// @title Deploy
 /// @notice Deploys and wires the whole Gavel system from `contracts/config/<GAVEL_CONFIG>.json`
 /// (default "local"), then writes `deployments/<chainId>.json` (or `$GAVEL_DEPLOYMENTS_FILE`). The broadcaster deploys and
-/// configures everything, then hands ownership of every contract to the config's one `governance`
-/// address (skipped when the broadcaster is governance). The config schema is in
-/// `contracts/script/README.md`; every number is a decimal string (`"1.13e18"` is accepted).
+/// configures everything, then hands ownership of every contract to a solady `Timelock` deployed here
+/// (`.timelock`: minimum delay, proposers, executors, cancellers; no admin), and keeps no ownership
+/// and no role anywhere. The config schema is in `contracts/script/README.md`; every number is a
+/// decimal string (`"1.13e18"` is accepted).
 /// @dev Wiring:
-/// - VaultEngine (deploys the Stablecoin), InsuranceFund (`engine.setInsuranceFund`), Spotter
-///   (engine `SPOTTER`), LiquidationEngine (engine `LIQUIDATOR`; global room and incentives).
+/// - Timelock (governance: owner of every owned contract below once the deploy ends).
+/// - VaultEngine (deploys the Stablecoin), InsuranceFund (`engine.setInsuranceFund`; fund `HEALER` to
+///   each `.insuranceFund.healers`), Spotter (engine `SPOTTER`), LiquidationEngine (engine
+///   `LIQUIDATOR`; global room and incentives), CircuitBreaker (`.breaker`: re-arm delay, bad-debt
+///   limit, window, pause level).
 /// - Per ilk: token (config address, or a `DemoToken` on chain 31337 only), `addIlk` + ratio, fee,
 ///   ceiling, dust; feeds (`pushed` or `chainlink`), a MedianOracle over them, `spotter.setOracle`;
 ///   a CollateralAuction with its tier table, redo and takeover incentives; roles: engine
-///   `LIQUIDATOR` to the house (it restores leftover collateral and mints redo incentives), house
-///   `KICKER` to the liquidation engine, fund `TAKEOVER` to the house (with its cap);
-///   `liquidationEngine.configureIlk`.
+///   `INCENTIVE_MINTER` to the house (redo and takeover incentives) and `setAuctionHouse(ilk, house)`
+///   (it restores leftover collateral of its own ilk only), house `KICKER` to the liquidation engine,
+///   house `BREAKER` to the breaker and `breaker.setHouse(house, oracle, .breaker.toleranceBps)`, fund
+///   `TAKEOVER` to the house (with its cap); `liquidationEngine.configureIlk`.
 /// - A UniswapV2FlashTaker when the config names a `uniswapV2Router`.
+/// - Owner protection: a PreLiquidation (engine `PRE_LIQUIDATOR`; bounds from `.protection`, defaults
+///   below when the key is absent) and a CollateralTopUpHook on the liquidation engine's rescue-hook
+///   allow-list.
 contract Deploy is Script {
     /// @notice The local development chain (anvil); the only one where demo tokens may be deployed.
     uint256 public constant LOCAL_CHAIN_ID = 31_337;
+    /// @notice Shortest timelock delay accepted off the local chain: a day to see and react to a proposal.
+    uint256 public constant MIN_TIMELOCK_DELAY = 1 days;
+    /// @notice Longest timelock delay accepted: past it an emergency fix cannot land in time.
+    uint256 public constant MAX_TIMELOCK_DELAY = 30 days;
+    /// @notice Pre-liquidation bounds used when the config has no `.protection`: pre-threshold health
+    /// up to 1.5, incentive up to 5% (below every penalty), close factor up to 50%.
+    uint256 public constant DEFAULT_MAX_PRE_HEALTH_WAD = 1.5e18;
+    uint256 public constant DEFAULT_MAX_PRE_INCENTIVE_WAD = 1.05e18;
+    uint256 public constant DEFAULT_MAX_CLOSE_FACTOR_BPS = 5000;
 
     /// @dev Keeps the deploy's context off the stack.
     struct Context {
@@ -48,12 +75,25 @@ contract Deploy is Script {
         InsuranceFund fund;
         Spotter spotter;
         LiquidationEngine liquidationEngine;
+        CircuitBreaker breaker;
     }
 
     /// @notice Deploys from `contracts/config/$GAVEL_CONFIG.json` and writes `deployments/<chainId>.json` (or `$GAVEL_DEPLOYMENTS_FILE`).
     function run() external returns (GavelDeployment memory d) {
         string memory name = vm.envOr("GAVEL_CONFIG", string("local"));
         d = deploy(vm.readFile(configPath(name)), GavelDeploymentJson.path(block.chainid));
+    }
+
+    /// @notice Hash of block 0 of the chain the script runs against: the keccak of its RLP header as the
+    /// node serves it (`vm.getRawBlockHeader`, when the script has an RPC URL), else `blockhash(0)` while
+    /// the EVM still serves it (the first 256 blocks: the in-process test chain). Reverts when neither
+    /// is available.
+    function genesisHash() public view returns (bytes32 h) {
+        try IVmBlockHeader(address(vm)).getRawBlockHeader(0) returns (bytes memory header) {
+            if (header.length != 0) h = keccak256(header);
+        } catch {}
+        if (h == bytes32(0) && block.number > 0 && block.number <= 256) h = blockhash(0);
+        require(h != bytes32(0), "Deploy: cannot read the genesis block hash (run with --rpc-url)");
     }
 
     /// @notice `contracts/config/<name>.json`.
@@ -65,14 +105,18 @@ contract Deploy is Script {
     function deploy(string memory config, string memory outPath) public returns (GavelDeployment memory d) {
         Context memory c;
         c.config = config;
-        c.governance = vm.parseJsonAddress(config, ".governance");
-        require(c.governance != address(0), "Deploy: config .governance is the zero address");
+        require(
+            !vm.keyExistsJson(config, ".governance"),
+            "Deploy: config .governance is no longer read: every contract is handed to a timelock the deploy creates; give .timelock {minDelaySeconds, proposers, executors, cancellers}"
+        );
+        d.genesisHash = genesisHash();
 
         vm.startBroadcast();
         (, c.deployer,) = vm.readCallers();
         d.chainId = block.chainid;
         d.blockNumber = block.number;
         d.deployer = c.deployer;
+        c.governance = _deployTimelock(config);
         d.governance = c.governance;
         _deployCore(c, d);
         uint256 n = GavelDeploymentJson.count(config, ".ilks");
@@ -82,6 +126,7 @@ contract Deploy is Script {
             d.ilks[i] = _deployIlk(c, string.concat(".ilks[", vm.toString(i), "]"));
         }
         d.flashTaker = _deployFlashTaker(config);
+        _deployProtection(c, d);
         _handOver(c, d);
         vm.stopBroadcast();
 
@@ -103,14 +148,28 @@ contract Deploy is Script {
             _uint(cfg, ".insuranceFund.windowSeconds")
         );
         c.engine.setInsuranceFund(address(c.fund));
+        c.fund.setRevenueVestingSeconds(_uint(cfg, ".insuranceFund.revenueVestingSeconds"));
         c.spotter = new Spotter(c.deployer, address(c.engine));
         c.engine.grantRoles(address(c.spotter), c.engine.SPOTTER());
         c.liquidationEngine = new LiquidationEngine(c.deployer, c.engine);
         c.engine.grantRoles(address(c.liquidationEngine), c.engine.LIQUIDATOR());
         c.liquidationEngine.setGlobalMaxDebtInAuctions(_uint(cfg, ".liquidation.globalMaxDebtInAuctions"));
         c.liquidationEngine.setIncentives(_uint(cfg, ".liquidation.tip"), _uint(cfg, ".liquidation.chipWad"));
+        _grantHealers(c);
+        c.breaker = new CircuitBreaker(
+            c.deployer,
+            c.engine,
+            _uint(cfg, ".breaker.rearmDelaySeconds"),
+            _uint(cfg, ".breaker.maxBadDebtPerWindow"),
+            _uint(cfg, ".breaker.windowSeconds"),
+            // forge-lint: disable-next-line(unsafe-typecast) at most 255, checked by _fit
+            uint8(_fit(cfg, ".breaker.pauseLevel", type(uint8).max))
+        );
+        // Rises beyond a house's tolerance are held at the Spotter until governance looks.
+        c.spotter.setBreaker(address(c.breaker));
 
         d.engine = address(c.engine);
+        d.breaker = address(c.breaker);
         d.stablecoin = c.engine.stablecoin();
         d.fund = address(c.fund);
         d.spotter = address(c.spotter);
@@ -124,6 +183,27 @@ contract Deploy is Script {
         if (router == address(0)) return address(0);
         require(router.code.length != 0, "Deploy: config .uniswapV2Router has no code on this chain");
         return address(new UniswapV2FlashTaker(router));
+    }
+
+    /// @dev PreLiquidation (engine `PRE_LIQUIDATOR`) and the top-up rescue hook (allow-listed).
+    /// `.protection`: `{maxPreHealthWad, maxIncentiveWad, maxCloseFactorBps}`, each optional.
+    function _deployProtection(Context memory c, GavelDeployment memory d) internal {
+        IPreLiquidation.Bounds memory b;
+        // Each bounded by `_fit` to its field; PreLiquidation checks the values themselves.
+        // forge-lint: disable-start(unsafe-typecast)
+        b.maxPreHealthWad =
+            uint64(_fitOr(c.config, ".protection.maxPreHealthWad", DEFAULT_MAX_PRE_HEALTH_WAD, type(uint64).max));
+        b.maxIncentiveWad =
+            uint64(_fitOr(c.config, ".protection.maxIncentiveWad", DEFAULT_MAX_PRE_INCENTIVE_WAD, type(uint64).max));
+        b.maxCloseFactorBps =
+            uint16(_fitOr(c.config, ".protection.maxCloseFactorBps", DEFAULT_MAX_CLOSE_FACTOR_BPS, type(uint16).max));
+        // forge-lint: disable-end(unsafe-typecast)
+        PreLiquidation pre = new PreLiquidation(c.deployer, c.engine, c.liquidationEngine, b);
+        c.engine.grantRoles(address(pre), c.engine.PRE_LIQUIDATOR());
+        CollateralTopUpHook topUp = new CollateralTopUpHook(c.engine, address(c.liquidationEngine));
+        c.liquidationEngine.setRescueHookAllowed(address(topUp), true);
+        d.preLiquidation = address(pre);
+        d.topUpHook = address(topUp);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -271,7 +351,11 @@ contract Deploy is Script {
         c.fund.setTakeoverCap(address(house), _uint(c.config, string.concat(a, ".takeoverCapBps")));
         c.fund.grantRoles(address(house), c.fund.TAKEOVER());
         house.grantRoles(address(c.liquidationEngine), house.KICKER());
-        c.engine.grantRoles(address(house), c.engine.LIQUIDATOR());
+        // Incentives are stablecoin (no ilk); collateral restores are for this ilk only.
+        c.engine.grantRoles(address(house), c.engine.INCENTIVE_MINTER());
+        c.engine.setAuctionHouse(id, address(house), true);
+        house.grantRoles(address(c.breaker), house.BREAKER());
+        c.breaker.setHouse(house, MedianOracle(oracle), _uint(c.config, string.concat(key, ".breaker.toleranceBps")));
         return address(house);
     }
 
@@ -288,8 +372,9 @@ contract Deploy is Script {
         house.setTiers(ids, maxTabs);
     }
 
-    /// @dev One tier: `{"curve": "linear"|"stairstep"|"exponential", "cutRay", "periodSeconds",
-    /// "tailSeconds", "floorWad", "startPremiumBps"}`. Bounds are the auction house's (`InvalidTier`).
+    /// @dev One tier: `{"curve": "linear"|"stairstep"|"exponential"|"adaptive", "cutRay", "periodSeconds",
+    /// "tailSeconds", "floorWad", "startPremiumBps"}` (`periodSeconds` is `followSeconds` for adaptive,
+    /// at least 300). Bounds are the auction house's (`InvalidTier`).
     function _tier(string memory cfg, string memory t) internal pure returns (ICollateralAuction.Tier memory tier) {
         tier.kind = _curve(vm.parseJsonString(cfg, string.concat(t, ".curve")), t);
         // The house validates each field against its bounds; `_fit` checks each cast cannot truncate.
@@ -307,7 +392,12 @@ contract Deploy is Script {
         if (h == keccak256("linear")) return ICollateralAuction.CurveKind.Linear;
         if (h == keccak256("stairstep")) return ICollateralAuction.CurveKind.StairstepExponential;
         if (h == keccak256("exponential")) return ICollateralAuction.CurveKind.Exponential;
-        revert(string.concat("Deploy: unknown curve at ", t, ".curve (expected linear, stairstep or exponential)"));
+        if (h == keccak256("adaptive")) return ICollateralAuction.CurveKind.Adaptive;
+        revert(
+            string.concat(
+                "Deploy: unknown curve at ", t, ".curve (expected linear, stairstep, exponential or adaptive)"
+            )
+        );
     }
 
     function _maxTab(string memory cfg, string memory key) internal pure returns (uint256) {
@@ -319,13 +409,50 @@ contract Deploy is Script {
                                GOVERNANCE
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev Hands every owned contract to governance (nothing to do when the deployer is governance).
+    /// @dev A solady Timelock from `.timelock`: `minDelaySeconds` (at least `MIN_TIMELOCK_DELAY` off the
+    /// local chain, at most `MAX_TIMELOCK_DELAY`), `proposers`, `executors` (at least one each),
+    /// `cancellers`. No admin: only the timelock itself (through a delayed proposal) changes its roles.
+    function _deployTimelock(string memory cfg) internal returns (address) {
+        uint256 delay = _uint(cfg, ".timelock.minDelaySeconds");
+        require(
+            delay <= MAX_TIMELOCK_DELAY,
+            string.concat("Deploy: .timelock.minDelaySeconds ", vm.toString(delay), " is above 30 days")
+        );
+        require(
+            block.chainid == LOCAL_CHAIN_ID || delay >= MIN_TIMELOCK_DELAY,
+            string.concat(
+                "Deploy: .timelock.minDelaySeconds ",
+                vm.toString(delay),
+                " is below one day on chain ",
+                vm.toString(block.chainid),
+                " (shorter delays are for the local chain 31337 only)"
+            )
+        );
+        address[] memory proposers = _addresses(cfg, ".timelock.proposers", false);
+        address[] memory executors = _addresses(cfg, ".timelock.executors", false);
+        address[] memory cancellers = _addresses(cfg, ".timelock.cancellers", true);
+        Timelock timelock = new Timelock();
+        timelock.initialize(delay, address(0), proposers, executors, cancellers);
+        return address(timelock);
+    }
+
+    /// @dev Fund `HEALER` to each `.insuranceFund.healers` address (may be empty): healing burns the
+    /// fund's gUSD against realized bad debt (keeper incentives, shortfalls) without waiting on the timelock.
+    function _grantHealers(Context memory c) internal {
+        address[] memory healers = _addresses(c.config, ".insuranceFund.healers", true);
+        for (uint256 i; i < healers.length; ++i) {
+            c.fund.grantRoles(healers[i], c.fund.HEALER());
+        }
+    }
+
+    /// @dev Hands every owned contract to the timelock.
     function _handOver(Context memory c, GavelDeployment memory d) internal {
-        if (c.governance == c.deployer) return;
+        _transfer(d.breaker, c.governance);
         _transfer(d.engine, c.governance);
         _transfer(d.fund, c.governance);
         _transfer(d.spotter, c.governance);
         _transfer(d.liquidationEngine, c.governance);
+        _transfer(d.preLiquidation, c.governance);
         for (uint256 i; i < d.ilks.length; ++i) {
             IlkDeployment memory ilk = d.ilks[i];
             _transfer(ilk.oracle, c.governance);
@@ -354,6 +481,30 @@ contract Deploy is Script {
     /// @dev A number at `key`: a decimal string (`"1500"`, `"1.5e18"`), read with `vm.parseJsonUint`.
     function _uint(string memory cfg, string memory key) internal pure returns (uint256) {
         return vm.parseJsonUint(cfg, key);
+    }
+
+    /// @dev The address array at `key`: every entry non-zero, and non-empty unless `mayBeEmpty`.
+    function _addresses(string memory cfg, string memory key, bool mayBeEmpty)
+        internal
+        view
+        returns (address[] memory list)
+    {
+        uint256 n = GavelDeploymentJson.count(cfg, key);
+        require(mayBeEmpty || n > 0, string.concat("Deploy: config ", key, " needs at least one address"));
+        list = new address[](n);
+        for (uint256 i; i < n; ++i) {
+            list[i] = vm.parseJsonAddress(cfg, string.concat(key, "[", vm.toString(i), "]"));
+            require(list[i] != address(0), string.concat("Deploy: config ", key, " holds the zero address"));
+        }
+    }
+
+    /// @dev The number at `key` (at most `max`), or `fallback_` when the key is absent.
+    function _fitOr(string memory cfg, string memory key, uint256 fallback_, uint256 max)
+        internal
+        view
+        returns (uint256)
+    {
+        return vm.keyExistsJson(cfg, key) ? _fit(cfg, key, max) : fallback_;
     }
 
     /// @dev A number at `key` that must not exceed `max`.

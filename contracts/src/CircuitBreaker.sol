@@ -9,14 +9,17 @@ import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
 import {ICircuitBreaker} from "./interfaces/ICircuitBreaker.sol";
 import {ICollateralAuction} from "./interfaces/ICollateralAuction.sol";
 import {IMedianOracle} from "./interfaces/IMedianOracle.sol";
+import {IRiseGuard} from "./interfaces/IRiseGuard.sol";
 import {IVaultEngine} from "./interfaces/IVaultEngine.sol";
 
 /// @title CircuitBreaker
 /// @notice Governance sets auction houses' breaker levels; anyone trips a house to level 2 on a
 /// mark-price drop beyond its tolerance in one oracle update, or pauses every house when uncovered
-/// bad debt grows too fast. See {ICircuitBreaker} and contracts/src/CircuitBreaker.md.
+/// bad debt grows too fast. A rise beyond the tolerance in one update trips too, and also holds rises of
+/// the ilk's spot (the Spotter asks `checkRise`), so nobody borrows against an inflated mark.
+/// See {ICircuitBreaker} and contracts/src/CircuitBreaker.md.
 /// @dev Owner = governance. The breaker must hold each registered house's `BREAKER` role.
-contract CircuitBreaker is ICircuitBreaker, OwnableRoles {
+contract CircuitBreaker is ICircuitBreaker, IRiseGuard, OwnableRoles {
     using SafeCastLib for uint256;
 
     /*//////////////////////////////////////////////////////////////
@@ -84,6 +87,10 @@ contract CircuitBreaker is ICircuitBreaker, OwnableRoles {
     mapping(address => Observation) internal _observations;
     address[] internal _houseList;
     Config internal _config;
+    /// @dev Houses whose spot rises are held (a rise trip in force, until governance lowers the level).
+    mapping(address => bool) internal _riseHeld;
+    /// @dev The registered house of each ilk (`house.ilk()` at registration): what `checkRise` watches.
+    mapping(bytes32 => address) internal _houseOfIlk;
     /// @dev Lowest uncovered bad debt seen since `_windowStart` (WAD).
     uint256 internal _checkpoint;
     uint256 internal _windowStart;
@@ -118,17 +125,23 @@ contract CircuitBreaker is ICircuitBreaker, OwnableRoles {
     //////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc ICircuitBreaker
-    function trip(ICollateralAuction house) external returns (uint256 dropBps) {
+    function trip(ICollateralAuction house) external returns (uint256 moveBps) {
         House memory h = _known(address(house));
         (uint256 ref, uint256 price,) = _observe(address(house), h);
         uint256 level = house.breakerLevel();
-        if (level >= TRIP_LEVEL) revert AlreadyTripped(address(house), level);
+        bool rose = price > ref;
+        // A rise trip also holds the spot: a house already at the trip level can still be rise-tripped.
+        if (level >= TRIP_LEVEL && (!rose || _riseHeld[address(house)])) revert AlreadyTripped(address(house), level);
         // forge-lint: disable-next-line(block-timestamp) a delay of minutes to days; seconds of drift do not matter.
         if (block.timestamp < h.rearmAt) revert RearmPending(address(house), h.rearmAt);
         bool exceeds;
-        (dropBps, exceeds) = _drop(ref, price, h.toleranceBps);
-        if (!exceeds) revert DropWithinTolerance(dropBps, h.toleranceBps);
-        _raise(house, ref, price, dropBps);
+        (moveBps, exceeds) = _move(ref, price, h.toleranceBps);
+        if (!exceeds) {
+            if (rose) revert RiseWithinTolerance(moveBps, h.toleranceBps);
+            revert DropWithinTolerance(moveBps, h.toleranceBps);
+        }
+        if (rose) _holdRises(house, level, ref, price, moveBps);
+        else _raise(house, ref, price, moveBps);
     }
 
     /// @inheritdoc ICircuitBreaker
@@ -136,12 +149,17 @@ contract CircuitBreaker is ICircuitBreaker, OwnableRoles {
         House memory h = _known(address(house));
         (uint256 ref, uint256 price, bool shifted) = _observe(address(house), h);
         if (!shifted) return false;
-        (uint256 dropBps, bool exceeds) = _drop(ref, price, h.toleranceBps);
-        // forge-lint: disable-next-line(block-timestamp) a delay of minutes to days; seconds of drift do not matter.
-        if (!exceeds || block.timestamp < h.rearmAt) return false;
-        if (house.breakerLevel() >= TRIP_LEVEL) return false;
-        _raise(house, ref, price, dropBps);
-        return true;
+        return _judge(house, h, ref, price);
+    }
+
+    /// @inheritdoc IRiseGuard
+    function checkRise(bytes32 ilk) external returns (bool holdRises) {
+        address house = _houseOfIlk[ilk];
+        if (house == address(0)) return false;
+        House memory h = _houses[house];
+        (uint256 ref, uint256 price, bool shifted) = _observe(house, h);
+        if (shifted) _judge(ICollateralAuction(house), h, ref, price);
+        return _riseHeld[house];
     }
 
     /// @inheritdoc ICircuitBreaker
@@ -188,6 +206,7 @@ contract CircuitBreaker is ICircuitBreaker, OwnableRoles {
             _houseList.push(address(house));
         }
         h.oracle = oracle;
+        _houseOfIlk[house.ilk()] = address(house);
         // forge-lint: disable-next-line(unsafe-typecast) toleranceBps <= MAX_TOLERANCE_BPS < 2^16, checked above
         h.toleranceBps = uint16(toleranceBps);
         emit HouseSet(address(house), address(oracle), toleranceBps);
@@ -211,6 +230,9 @@ contract CircuitBreaker is ICircuitBreaker, OwnableRoles {
         }
         delete _houses[address(house)];
         delete _observations[address(house)];
+        delete _riseHeld[address(house)];
+        bytes32 ilk = house.ilk();
+        if (_houseOfIlk[ilk] == address(house)) delete _houseOfIlk[ilk];
         emit HouseRemoved(address(house));
         _setCheckpoint(_uncovered(), block.timestamp);
     }
@@ -231,6 +253,11 @@ contract CircuitBreaker is ICircuitBreaker, OwnableRoles {
             (, uint256 price,) = _observe(address(house), h);
             // forge-lint: disable-next-line(unsafe-typecast) an observed price, stored as uint128
             _observations[address(house)].referencePrice = uint128(price);
+            // Lowering is governance's acknowledgement of a rise trip too: the spot may rise again.
+            if (_riseHeld[address(house)]) {
+                delete _riseHeld[address(house)];
+                emit RiseReleased(address(house));
+            }
         }
         emit LevelSet(address(house), previous, level, rearmAt);
     }
@@ -279,6 +306,16 @@ contract CircuitBreaker is ICircuitBreaker, OwnableRoles {
         (uint256 next, bool fresh,) = _newUpdate(h);
         if (fresh) (ref, price) = (price == 0 ? next : price, next);
         (dropBps, exceeds) = _drop(ref, price, h.toleranceBps);
+    }
+
+    /// @inheritdoc ICircuitBreaker
+    function riseHeld(ICollateralAuction house) external view returns (bool) {
+        return _riseHeld[address(house)];
+    }
+
+    /// @inheritdoc ICircuitBreaker
+    function houseOf(bytes32 ilk) external view returns (address) {
+        return _houseOfIlk[ilk];
     }
 
     /// @inheritdoc ICircuitBreaker
@@ -364,6 +401,61 @@ contract CircuitBreaker is ICircuitBreaker, OwnableRoles {
         uint256 fall = (ref - price) * BPS;
         dropBps = fall / ref;
         exceeds = fall > ref * toleranceBps;
+    }
+
+    /// @dev The move from `ref` to `price` in bps of `ref` (rounded down), either way, and whether it is
+    /// above the tolerance: `|ref − price| × 10_000 > ref × toleranceBps`.
+    function _move(uint256 ref, uint256 price, uint256 toleranceBps)
+        internal
+        pure
+        returns (uint256 moveBps, bool exceeds)
+    {
+        if (price >= ref) return _rise(ref, price, toleranceBps);
+        return _drop(ref, price, toleranceBps);
+    }
+
+    /// @dev The rise from `ref` to `price` in bps (rounded down) and whether it is above the tolerance,
+    /// compared exactly: `(price − ref) × 10_000 > ref × toleranceBps`.
+    function _rise(uint256 ref, uint256 price, uint256 toleranceBps)
+        internal
+        pure
+        returns (uint256 riseBps, bool exceeds)
+    {
+        if (price <= ref) return (0, false);
+        // Prices are < 2^128, so neither product overflows.
+        uint256 gain = (price - ref) * BPS;
+        riseBps = gain / ref;
+        exceeds = gain > ref * toleranceBps;
+    }
+
+    /// @dev Judges a newly observed update without reverting (`observe`, `checkRise`): a drop beyond the
+    /// tolerance raises the house to the trip level; a rise beyond it holds rises and raises the level.
+    /// Nothing while re-arming. Returns true when it tripped.
+    function _judge(ICollateralAuction house, House memory h, uint256 ref, uint256 price)
+        internal
+        returns (bool tripped)
+    {
+        // forge-lint: disable-next-line(block-timestamp) a delay of minutes to days; seconds of drift do not matter.
+        if (block.timestamp < h.rearmAt) return false;
+        (uint256 moveBps, bool exceeds) = _move(ref, price, h.toleranceBps);
+        if (!exceeds) return false;
+        uint256 level = house.breakerLevel();
+        if (price > ref) {
+            if (_riseHeld[address(house)] && level >= TRIP_LEVEL) return false;
+            _holdRises(house, level, ref, price, moveBps);
+            return true;
+        }
+        if (level >= TRIP_LEVEL) return false;
+        _raise(house, ref, price, moveBps);
+        return true;
+    }
+
+    /// @dev A rise trip: holds rises of the house's spot (the Spotter asks `checkRise`) and raises the
+    /// house to the trip level when below it (no kicks at a top priced from the inflated mark).
+    function _holdRises(ICollateralAuction house, uint256 level, uint256 ref, uint256 price, uint256 riseBps) internal {
+        _riseHeld[address(house)] = true;
+        if (level < TRIP_LEVEL) house.setBreakerLevel(TRIP_LEVEL);
+        emit RiseTripped(address(house), msg.sender, ref, price, riseBps);
     }
 
     /// @dev Raises `house` to the trip level.

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {OwnableRoles} from "solady/auth/OwnableRoles.sol";
+import {ERC20} from "solady/tokens/ERC20.sol";
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 import {ReentrancyGuardTransient} from "solady/utils/ReentrancyGuardTransient.sol";
 import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
@@ -43,6 +44,11 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
     uint256 internal constant MAX_TIP = 10_000e18;
     uint256 internal constant MAX_CHIP_WAD = 0.05e18;
     uint256 internal constant MAX_TIERS = 16;
+    /// @dev Shortest Adaptive follow period: the anchor may fall at most `top / 300` per second (20%
+    /// of top per minute), so one low mark read moves the price at most `age / 300` of top.
+    uint256 internal constant MIN_FOLLOW_SECONDS = 300;
+    /// @dev solady ReentrancyGuardTransient's lock slot (private there): read by `locked()`.
+    uint256 internal constant _LOCK_SLOT = 0x8000000000ab143c06;
 
     /*//////////////////////////////////////////////////////////////
                                IMMUTABLES
@@ -103,6 +109,10 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
     uint256 public redoChipWad;
     /// @notice Flat reward for triggering a takeover by the insurance fund (WAD).
     uint256 public takeoverTip;
+    /// @dev Stablecoin a take in progress has booked off `_state.debt` but not yet pulled from its
+    /// payer (WAD). `debtInAuctions` counts it, so from inside a take callback the house's books
+    /// read as they did before the take: an in-flight `owe` is covered, not bad debt.
+    uint256 internal transient _owedInFlight;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -204,7 +214,8 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         if (level >= 3) revert BreakerLevelTooHigh(level, 2);
         (Sale storage s, uint256 tab, uint256 lot) = _live(id);
         uint256 price = _takeoverPrice(id, s);
-        // The fund buys the whole lot at the current price, or just what raises the tab.
+        // The fund buys the whole lot at the takeover price, or just what raises the tab: the rest
+        // of the lot goes back to the owner's vault (_finish).
         (collateralOut, owe) = _quote(tab, lot, 0, lot, price);
         _applyTake(id, s, owe, tab - owe, lot - collateralOut);
 
@@ -321,10 +332,8 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         // forge-lint: disable-next-line(unsafe-typecast) the slot is the id's low 32 bits by design
         Sale memory s = _sales[uint32(id)];
         if (s.lot == 0 || s.nonce != id >> 32) return (false, 0, 0, 0);
-        Tier memory t = _tiers[s.tierId];
-        uint256 age = block.timestamp - s.startedAt;
-        price = CurvePrice.price(t.kind, t.cutRay, t.periodSeconds, s.top, age);
-        return (_needsRedo(t, s.top, price, age), price, s.lot, s.tab);
+        (price, needsRedo) = _priceNow(_tiers[s.tierId], s.top, s.startedAt);
+        return (needsRedo, price, s.lot, s.tab);
     }
 
     /// @inheritdoc ICollateralAuction
@@ -337,10 +346,9 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         Sale memory s = _sales[uint32(id)];
         if (s.lot == 0 || s.nonce != id >> 32) revert AuctionNotActive(id);
         if (amount == 0) revert ZeroAmount();
-        Tier memory t = _tiers[s.tierId];
-        uint256 age = block.timestamp - s.startedAt;
-        price = CurvePrice.price(t.kind, t.cutRay, t.periodSeconds, s.top, age);
-        if (_needsRedo(t, s.top, price, age)) revert AuctionNeedsRedo(id);
+        bool redoDue;
+        (price, redoDue) = _priceNow(_tiers[s.tierId], s.top, s.startedAt);
+        if (redoDue) revert AuctionNeedsRedo(id);
         (collateralOut, owe) = _quote(s.tab, s.lot, s.minTab, amount, price);
     }
 
@@ -362,12 +370,24 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
 
     /// @inheritdoc ICollateralAuction
     function debtInAuctions() external view returns (uint256) {
-        return _state.debt;
+        return _state.debt + _owedInFlight;
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function owedInFlight() external view returns (uint256) {
+        return _owedInFlight;
+    }
+
+    /// @inheritdoc ICollateralAuction
+    function locked() external view returns (bool isLocked) {
+        assembly ("memory-safe") {
+            isLocked := iszero(iszero(tload(_LOCK_SLOT)))
+        }
     }
 
     /// @inheritdoc ICollateralAuction
     function liquidationInfo() external view returns (uint256 debt, uint256 maxAuctionTab) {
-        debt = _state.debt;
+        debt = _state.debt + _owedInFlight;
         uint256 n = _table.length;
         if (n == 0) revert NoTiers();
         maxAuctionTab = _table[n - 1] >> 16;
@@ -379,7 +399,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
     function sale(uint256 id) external view returns (Sale memory s) {
         // forge-lint: disable-next-line(unsafe-typecast) the slot is the id's low 32 bits by design
         s = _sales[uint32(id)];
-        if (s.lot == 0 || s.nonce != id >> 32) revert AuctionNotActive(id);
+        if (s.lot == 0 || s.nonce != id >> 32) _revertNotLive(id, s.nonce);
     }
 
     /// @inheritdoc ICollateralAuction
@@ -406,7 +426,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         return _state.level;
     }
 
-    /// @notice Penalty revenue owed to the fund, not yet settled (WAD).
+    /// @inheritdoc ICollateralAuction
     function pendingRevenue() external view returns (uint256) {
         return _state.revenue;
     }
@@ -422,10 +442,8 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
     /// @dev Reverts unless the auction needs a redo; returns its tier's start premium.
     function _redoDue(uint256 id, Sale storage s) internal view returns (uint256 startPremiumBps) {
         Tier memory t = _tiers[s.tierId];
-        uint256 top = s.top;
-        uint256 age = block.timestamp - s.startedAt;
-        uint256 price = CurvePrice.price(t.kind, t.cutRay, t.periodSeconds, top, age);
-        if (!_needsRedo(t, top, price, age)) revert AuctionDoesNotNeedRedo(id);
+        (, bool due) = _priceNow(t, s.top, s.startedAt);
+        if (!due) revert AuctionDoesNotNeedRedo(id);
         return t.startPremiumBps;
     }
 
@@ -466,24 +484,42 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
     }
 
     /// @dev Buys from a live auction for `payer`; see {take}.
-    function _take(
-        uint256 id,
-        uint256 amount,
-        uint256 maxPrice,
-        address receiver,
-        bytes calldata data,
-        address payer
-    ) internal returns (uint256, uint256) {
+    function _take(uint256 id, uint256 amount, uint256 maxPrice, address receiver, bytes calldata data, address payer)
+        internal
+        returns (uint256, uint256)
+    {
         if (receiver == address(this)) revert ReceiverIsAuction();
         Fill memory f = _fill(id, amount, maxPrice);
-        // Effects are done (_fill); interactions follow under the lock.
+        // Effects are done (_fill); interactions follow under the lock. Until the payer has paid,
+        // the owe is in flight: still counted in the house's debt, so anything the receiver calls
+        // sees the books as they were before this take.
+        _owedInFlight = f.owe;
         collateral.safeTransfer(receiver, f.collateralOut);
-        if (data.length > 0) {
-            IAuctionTakeCallee(receiver).onAuctionTake(payer, f.owe, f.collateralOut, data);
-        }
-        stablecoin.safeTransferFrom(payer, address(this), f.owe);
+        if (data.length > 0) _callback(receiver, payer, f, data);
+        _pull(payer, f.owe);
+        _owedInFlight = 0;
         emit Take(id, payer, receiver, f.price, f.owe, f.collateralOut, f.tabLeft, f.lotLeft);
         return (f.collateralOut, f.owe);
+    }
+
+    /// @dev Calls the take callee; its failure is wrapped in the house's own named error.
+    function _callback(address receiver, address payer, Fill memory f, bytes calldata data) internal {
+        if (receiver.code.length == 0) revert CalleeNotContract(receiver);
+        try IAuctionTakeCallee(receiver).onAuctionTake(payer, f.owe, f.collateralOut, data) {}
+        catch (bytes memory reason) {
+            revert TakeCallbackFailed(receiver, reason);
+        }
+    }
+
+    /// @dev Pulls `owe` stablecoin from `payer`. A failure says why: no allowance, no balance, or
+    /// (neither, so the token refused) a plain pull failure.
+    function _pull(address payer, uint256 owe) internal {
+        if (SafeTransferLib.trySafeTransferFrom(stablecoin, payer, address(this), owe)) return;
+        uint256 allowance = ERC20(stablecoin).allowance(payer, address(this));
+        if (allowance < owe) revert InsufficientAllowance(payer, owe, allowance);
+        uint256 balance = SafeTransferLib.balanceOf(stablecoin, payer);
+        if (balance < owe) revert InsufficientBalance(payer, owe, balance);
+        revert PaymentFailed(payer, owe);
     }
 
     /// @dev Prices and books a take of up to `amount`: all checks and effects, no interactions.
@@ -503,25 +539,80 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         _applyTake(id, s, f.owe, f.tabLeft, f.lotLeft);
     }
 
-    /// @dev The current price of an auction the fund may take over: its price fell below its
-    /// floor, or it passed its tail a second time (after a redo). Reverts otherwise.
+    /// @dev The price the fund pays to take over an auction whose price fell below its floor, or
+    /// that passed its tail a second time (after a redo); reverts otherwise. It is the curve price,
+    /// but never below the fair floor: the lowest price a restart now could sell at
+    /// (`mark × startPremium × floor`, rounded up). However long nobody triggered the takeover, the
+    /// fund cannot buy the owner's collateral cheaper than a fresh auction would have sold it.
     function _takeoverPrice(uint256 id, Sale storage s) internal view returns (uint256 price) {
         Tier memory t = _tiers[s.tierId];
         uint256 top = s.top;
-        uint256 age = block.timestamp - s.startedAt;
-        price = CurvePrice.price(t.kind, t.cutRay, t.periodSeconds, top, age);
-        bool belowFloor = price < FixedPointMathLib.mulWad(top, t.floorWad);
+        uint256 startedAt = s.startedAt;
+        // Due only when a redo is: then `price` is the fixed curve's, never the mark-following one.
+        (price,) = _priceNow(t, top, startedAt);
+        bool belowFloor = price < _floorPrice(top, t.floorWad);
+        uint256 age = block.timestamp - startedAt;
         bool secondTail = s.redos > 0 && age > t.tailSeconds;
         if (!belowFloor && !secondTail) revert TakeoverNotAllowed(id);
+        uint256 fair = _floorPrice(_startPrice(_markPrice(), t.startPremiumBps), t.floorWad);
+        if (price < fair) price = fair;
+    }
+
+    /// @dev `top × floor`, rounded up: at least 1 for any top and floor above 0, so no live price
+    /// is ever 0.
+    function _floorPrice(uint256 top, uint256 floorWad) internal pure returns (uint256) {
+        return FixedPointMathLib.mulWadUp(top, floorWad);
     }
 
     /// @dev The current price of a live auction; reverts when it needs a redo.
     function _livePrice(uint256 id, Sale storage s) internal view returns (uint256 price) {
-        Tier memory t = _tiers[s.tierId];
-        uint256 top = s.top;
-        uint256 age = block.timestamp - s.startedAt;
+        bool redoDue;
+        (price, redoDue) = _priceNow(_tiers[s.tierId], s.top, s.startedAt);
+        if (redoDue) revert AuctionNeedsRedo(id);
+    }
+
+    /// @dev The price of an auction now and whether it needs a redo. The redo rule reads the tier's
+    /// fixed curve only (age and `top`, never the mark), so no oracle read can make an auction
+    /// redoable. An Adaptive tier's live price is then `CurvePrice.adaptive` with the live mark,
+    /// but never below the floor `top × floor` (the lowest the fixed curve sells at).
+    function _priceNow(Tier memory t, uint256 top, uint256 startedAt)
+        internal
+        view
+        returns (uint256 price, bool redoDue)
+    {
+        uint256 age = block.timestamp - startedAt;
         price = CurvePrice.price(t.kind, t.cutRay, t.periodSeconds, top, age);
-        if (_needsRedo(t, top, price, age)) revert AuctionNeedsRedo(id);
+        redoDue = _needsRedo(t, top, price, age);
+        if (redoDue || t.kind != CurveKind.Adaptive) return (price, redoDue);
+        uint256 anchor = CurvePrice.adaptiveAnchor(top, age, t.periodSeconds, _liveTop(t.startPremiumBps));
+        if (anchor == top) return (price, false);
+        // The same curve started at the anchor: `CurvePrice.adaptive`, floored.
+        price = FixedPointMathLib.max(
+            CurvePrice.price(t.kind, t.cutRay, t.periodSeconds, anchor, age), _floorPrice(top, t.floorWad)
+        );
+    }
+
+    /// @dev What a restart would start at now, `mark × startPremium` rounded up (the anchor an
+    /// Adaptive auction follows), or `type(uint256).max` when the mark is missing, invalid or its
+    /// source reverts: a dead oracle leaves the fixed curve, it never stops or cheapens takes.
+    function _liveTop(uint256 startPremiumBps) internal view returns (uint256) {
+        (uint256 mark, bool valid) = _peek();
+        if (!valid) return type(uint256).max;
+        // Capped so the product cannot overflow; any mark this large leaves the anchor at top.
+        return FixedPointMathLib.mulDivUp(FixedPointMathLib.min(mark, type(uint128).max), startPremiumBps, BPS);
+    }
+
+    /// @dev The mark price and whether it is usable (valid and above 0). A plain staticcall: a
+    /// source that reverts or answers short reads as no mark.
+    function _peek() internal view returns (uint256 mark, bool valid) {
+        address source = address(priceSource);
+        assembly ("memory-safe") {
+            mstore(0x00, 0x59e02dd7) // peek()
+            if and(gt(returndatasize(), 0x3f), staticcall(gas(), source, 0x1c, 0x04, 0x00, 0x40)) {
+                mark := mload(0x00)
+                valid := and(iszero(iszero(mark)), iszero(iszero(mload(0x20))))
+            }
+        }
     }
 
     /// @dev Books a take: the auction's tab and lot, the house's debt, and the end of the auction
@@ -547,6 +638,20 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
             // forge-lint: disable-next-line(unsafe-typecast) smaller than the stored uint112 values
             s.lot = uint112(lotLeft);
         }
+    }
+
+    /// @dev Reverts for an id that is not live: `AuctionNotFound` when it was never issued (its
+    /// nonce is 0 or not yet reached, its slot never allocated, or its slot's nonce is older),
+    /// `AuctionFinished` otherwise. The house keeps no history, so an id pairing an issued nonce
+    /// with a slot that nonce never used, behind a slot since reused, also reads as finished.
+    function _revertNotLive(uint256 id, uint256 storedNonce) internal view {
+        uint256 nonce = id >> 32;
+        Slots memory sl = _slots;
+        // forge-lint: disable-next-line(unsafe-typecast) the slot is the id's low 32 bits by design
+        if (nonce == 0 || nonce > sl.nonce || uint32(id) >= sl.allocated || storedNonce < nonce) {
+            revert AuctionNotFound(id);
+        }
+        revert AuctionFinished(id);
     }
 
     /// @dev The live auction behind `id`, or revert.
@@ -591,7 +696,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
     }
 
     function _needsRedo(Tier memory t, uint256 top, uint256 price, uint256 age) internal pure returns (bool) {
-        return age > t.tailSeconds || price < FixedPointMathLib.mulWad(top, t.floorWad);
+        return age > t.tailSeconds || price < _floorPrice(top, t.floorWad);
     }
 
     /// @dev Ends an auction whose lot is sold or whose tab is raised: returns the collateral left
@@ -624,16 +729,21 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
 
     function _markPrice() internal view returns (uint256 price) {
         bool valid;
-        (price, valid) = priceSource.peek();
-        if (!valid || price == 0) revert NoMarkPrice();
+        (price, valid) = _peek();
+        if (!valid) revert NoMarkPrice();
     }
 
     function _validateTier(Tier calldata t) internal pure {
         if (t.kind == CurveKind.None) revert InvalidTier(0, 0);
         if (t.kind != CurveKind.Linear && (t.cutRay == 0 || t.cutRay > 1e27)) revert InvalidTier(1, t.cutRay);
         if (t.kind != CurveKind.Exponential && t.periodSeconds == 0) revert InvalidTier(2, t.periodSeconds);
+        // An Adaptive anchor that could fall to 0 within minutes would let one low mark read sell cheap.
+        if (t.kind == CurveKind.Adaptive && t.periodSeconds < MIN_FOLLOW_SECONDS) {
+            revert InvalidTier(2, t.periodSeconds);
+        }
         if (t.tailSeconds < MIN_TAIL_SECONDS) revert InvalidTier(3, t.tailSeconds);
-        if (t.floorWad >= WAD) revert InvalidTier(4, t.floorWad);
+        // A zero floor would let a curve that reaches 0 give the lot away: every tier has one above 0.
+        if (t.floorWad == 0 || t.floorWad >= WAD) revert InvalidTier(4, t.floorWad);
         if (t.startPremiumBps == 0 || t.startPremiumBps > MAX_START_PREMIUM_BPS) {
             revert InvalidTier(5, t.startPremiumBps);
         }

@@ -7,6 +7,7 @@ import {SafeCastLib} from "solady/utils/SafeCastLib.sol";
 
 import {ICollateralAuction} from "./interfaces/ICollateralAuction.sol";
 import {ILiquidationEngine} from "./interfaces/ILiquidationEngine.sol";
+import {IRescueHook} from "./interfaces/IRescueHook.sol";
 import {IVaultEngine} from "./interfaces/IVaultEngine.sol";
 
 /// @title LiquidationEngine
@@ -29,6 +30,14 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     /// @dev Incentive bounds.
     uint256 internal constant MAX_TIP = 10_000e18;
     uint256 internal constant MAX_CHIP_WAD = 0.05e18;
+    /// @notice Gas a rescue hook gets (a top-up: two transfers and a vault change fit with room).
+    uint256 public constant RESCUE_GAS_LIMIT = 300_000;
+    /// @dev Gas the caller must hold before a hook runs, so the hook surely gets `RESCUE_GAS_LIMIT`
+    /// (two nested 63/64 forwards) and the health reads around it fit.
+    uint256 internal constant RESCUE_GAS_NEEDED = RESCUE_GAS_LIMIT + RESCUE_GAS_LIMIT / 16 + 60_000;
+    /// @dev Transient slot set while a hook runs: every liquidation entry reverts meanwhile.
+    /// keccak256("gavel.LiquidationEngine.rescueLock").
+    uint256 internal constant _RESCUE_LOCK_SLOT = 0x55241a7e03411f492d3ba8ad2bd769a06c5583c32b4e16bdffc579449a6d7811;
 
     /*//////////////////////////////////////////////////////////////
                                 STORAGE
@@ -46,6 +55,10 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     /// @dev Incentives, one slot.
     uint128 internal _tip;
     uint128 internal _chipWad;
+
+    /// @dev Rescue hooks: ilk => owner => hook, and the allow-list.
+    mapping(bytes32 => mapping(address => address)) internal _rescueHooks;
+    mapping(address => bool) internal _rescueHookAllowed;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -73,6 +86,8 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
         returns (uint256 auctionId, uint256 collateralOut, uint256 owe)
     {
         (auctionId,) = _liquidate(ilk, owner, msg.sender, false);
+        // Rescued by its hook: nothing to buy (returning keeps the rescue).
+        if (auctionId == 0) return (0, 0, 0);
         (collateralOut, owe) = ICollateralAuction(_ilks[ilk].house)
             .takeFor(auctionId, type(uint256).max, maxPrice, receiver, data, msg.sender);
     }
@@ -84,10 +99,40 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     {
         auctionIds = new uint256[](owners.length);
         for (uint256 i; i < owners.length; ++i) {
-            bytes4 skipped;
+            Skip memory skipped;
             (auctionIds[i], skipped) = _liquidate(ilk, owners[i], rewardRecipient, true);
-            if (skipped != 0) emit LiquidationSkipped(ilk, owners[i], skipped);
+            if (skipped.reason != SkipReason.None) {
+                emit LiquidationSkipped(ilk, owners[i], skipped.reason, skipped.error);
+            }
         }
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function setRescueHook(bytes32 ilk, address hook) external {
+        IlkConfig storage c = _ilks[ilk];
+        if (c.house == address(0)) revert IlkNotConfigured(ilk);
+        if (hook != address(0) && !_rescueHookAllowed[hook]) revert RescueHookNotAllowed(hook);
+        address old = _rescueHooks[ilk][msg.sender];
+        if (old == address(0) && hook != address(0)) ++c.hookedVaults;
+        else if (old != address(0) && hook == address(0)) --c.hookedVaults;
+        _rescueHooks[ilk][msg.sender] = hook;
+        emit RescueHookSet(ilk, msg.sender, hook);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function runRescueHook(bytes32 ilk, address owner, address hook, uint256 healthBeforeWad)
+        external
+        returns (bool hookSucceeded, uint256 healthAfterWad)
+    {
+        if (msg.sender != address(this)) revert NotSelf(msg.sender);
+        bytes memory data = abi.encodeWithSelector(IRescueHook.rescue.selector, ilk, owner);
+        uint256 gasLimit = RESCUE_GAS_LIMIT;
+        assembly ("memory-safe") {
+            // No return data is copied: a hook cannot return-bomb the engine.
+            hookSucceeded := call(gasLimit, hook, 0, add(data, 0x20), mload(data), 0, 0)
+        }
+        healthAfterWad = vaultEngine.health(ilk, owner);
+        if (healthAfterWad < healthBeforeWad) revert RescueWorsenedVault(healthBeforeWad, healthAfterWad);
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -154,6 +199,13 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
         emit IncentivesSet(tip_, chipWad_);
     }
 
+    /// @inheritdoc ILiquidationEngine
+    function setRescueHookAllowed(address hook, bool allowed) external onlyOwner {
+        if (hook == address(0)) revert ZeroAddress();
+        _rescueHookAllowed[hook] = allowed;
+        emit RescueHookAllowed(hook, allowed);
+    }
+
     /*//////////////////////////////////////////////////////////////
                                  VIEWS
     //////////////////////////////////////////////////////////////*/
@@ -184,6 +236,16 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     }
 
     /// @inheritdoc ILiquidationEngine
+    function rescueHook(bytes32 ilk, address owner) external view returns (address) {
+        return _rescueHooks[ilk][owner];
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function isRescueHookAllowed(address hook) external view returns (bool) {
+        return _rescueHookAllowed[hook];
+    }
+
+    /// @inheritdoc ILiquidationEngine
     function room(bytes32 ilk) external view returns (uint256) {
         IlkConfig memory c = _ilks[ilk];
         if (c.house == address(0)) return 0;
@@ -206,17 +268,29 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
         bool isPartial;
     }
 
+    /// @dev A condition a batch skips: its reason and the error `liquidate` reverts with for it.
+    struct Skip {
+        SkipReason reason;
+        bytes error;
+    }
+
     /// @dev Liquidates one vault. With `soft`, the conditions a batch skips (safe, no debt, no room,
-    /// dusty partial) return their error selector instead of reverting.
+    /// dusty partial) are returned instead of reverted.
     function _liquidate(bytes32 ilk, address owner, address rewardRecipient, bool soft)
         internal
-        returns (uint256 auctionId, bytes4 skipped)
+        returns (uint256 auctionId, Skip memory skipped)
     {
         IlkConfig memory c = _ilks[ilk];
         if (c.house == address(0)) revert IlkNotConfigured(ilk);
+        if (c.hookedVaults != 0) {
+            (bool ran, bool rescued) = _rescue(ilk, owner);
+            if (rescued) return (0, skipped);
+            // The hook may have called `sync` or liquidated another type: re-read (warm) before planning.
+            if (ran) c = _ilks[ilk];
+        }
         Plan memory p;
         (p, skipped) = _plan(ilk, owner, c, soft);
-        if (skipped != 0) return (0, skipped);
+        if (skipped.reason != SkipReason.None) return (0, skipped);
 
         // Debt and tab in WAD, both rounded up against the borrower.
         uint256 debtRad = vaultEngine.seize(ilk, owner, p.dink, p.dart, c.house);
@@ -242,21 +316,53 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
         emit Liquidate(ilk, owner, auctionId, msg.sender, p.dink, p.dart, debt, tab, incentive, p.isPartial);
     }
 
+    /// @dev Runs the vault's hook, if one is registered and allowed and the vault is unsafe. True when
+    /// the vault is safe afterwards (`rescued`); `ran` when the hook was called. The hook runs under a transient lock, through an external
+    /// self-call that reverts (rolling the hook back) if the health fell.
+    /// Entering a liquidation of a type with hooks while a hook runs reverts (`RescueInProgress`); a type
+    /// without hooks reads all its state after the hook returned, so it needs no lock.
+    function _rescue(bytes32 ilk, address owner) internal returns (bool ran, bool rescued) {
+        uint256 locked;
+        assembly ("memory-safe") {
+            locked := tload(_RESCUE_LOCK_SLOT)
+        }
+        if (locked != 0) revert RescueInProgress();
+        address hook = _rescueHooks[ilk][owner];
+        if (hook == address(0) || !_rescueHookAllowed[hook]) return (false, false);
+        uint256 before = vaultEngine.health(ilk, owner);
+        if (before >= WAD) return (false, false);
+        ran = true;
+        if (gasleft() < RESCUE_GAS_NEEDED) revert InsufficientGasForRescue(gasleft(), RESCUE_GAS_NEEDED);
+        assembly ("memory-safe") {
+            tstore(_RESCUE_LOCK_SLOT, 1)
+        }
+        bool succeeded;
+        uint256 afterWad = before;
+        try this.runRescueHook(ilk, owner, hook, before) returns (bool ok, uint256 h) {
+            (succeeded, afterWad) = (ok, h);
+        } catch {}
+        assembly ("memory-safe") {
+            tstore(_RESCUE_LOCK_SLOT, 0)
+        }
+        emit RescueAttempted(ilk, owner, hook, succeeded, before, afterWad);
+        rescued = afterWad >= WAD;
+        if (rescued) emit Rescued(ilk, owner, hook);
+    }
+
     /// @dev Checks the vault is liquidatable and sizes the liquidation to the room.
     function _plan(bytes32 ilk, address owner, IlkConfig memory c, bool soft)
         internal
         view
-        returns (Plan memory p, bytes4 skipped)
+        returns (Plan memory p, Skip memory skipped)
     {
         IVaultEngine.LiquidationView memory v = vaultEngine.liquidationView(ilk, owner);
         if (v.normalizedDebt == 0) {
-            if (soft) return (p, VaultHasNoDebt.selector);
-            revert VaultHasNoDebt(ilk, owner);
+            return
+                (p, _skip(soft, SkipReason.VaultHasNoDebt, abi.encodeWithSelector(VaultHasNoDebt.selector, ilk, owner)));
         }
         // The vault engine's own safety rule, so the two can never disagree.
         if (v.safe) {
-            if (soft) return (p, VaultIsSafe.selector);
-            revert VaultIsSafe(ilk, owner);
+            return (p, _skip(soft, SkipReason.VaultIsSafe, abi.encodeWithSelector(VaultIsSafe.selector, ilk, owner)));
         }
 
         // Room: the tightest of the type's, the global and the per-block limit, and the largest
@@ -267,8 +373,8 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
         uint256 available = FixedPointMathLib.min(_room(c, p.ilkDebt, p.global), maxAuctionTab);
         p.minTab = FixedPointMathLib.mulWadUp(v.dust, c.penaltyWad);
         if (available < p.minTab || available == 0) {
-            if (soft) return (p, NoRoom.selector);
-            revert NoRoom(ilk, available, p.minTab);
+            return
+                (p, _skip(soft, SkipReason.NoRoom, abi.encodeWithSelector(NoRoom.selector, ilk, available, p.minTab)));
         }
 
         // Normalized debt to liquidate: all of it, or what the room allows.
@@ -284,11 +390,22 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
                 p.dart = art;
                 p.isPartial = false;
             } else if (p.dart * v.rate < v.dust * RAY) {
-                if (soft) return (p, DustyPartialLiquidation.selector);
-                revert DustyPartialLiquidation(ilk, p.dart * v.rate / RAY, v.dust);
+                bytes memory err =
+                    abi.encodeWithSelector(DustyPartialLiquidation.selector, ilk, p.dart * v.rate / RAY, v.dust);
+                return (p, _skip(soft, SkipReason.DustyPartialLiquidation, err));
             }
         }
         p.dink = p.isPartial ? v.collateral * p.dart / art : v.collateral;
+    }
+
+    /// @dev A skip for a batch (`soft`), or the revert with `err` for a single liquidation.
+    function _skip(bool soft, SkipReason reason, bytes memory err) internal pure returns (Skip memory) {
+        if (!soft) {
+            assembly ("memory-safe") {
+                revert(add(err, 0x20), mload(err))
+            }
+        }
+        return Skip(reason, err);
     }
 
     /// @dev Tab that fits under all three limits.

@@ -49,6 +49,9 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
     /// @inheritdoc IVaultEngine
     uint256 public constant INCENTIVE_MINTER = _ROLE_2;
 
+    /// @inheritdoc IVaultEngine
+    uint256 public constant PRE_LIQUIDATOR = _ROLE_3;
+
     /// @dev Largest value a packed field holds.
     uint256 private constant _MAX_U128 = type(uint128).max;
 
@@ -74,6 +77,7 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
         address token;
         uint64 scale; // 10 ** (18 - decimals) ≤ 1e18
         uint8 decimals;
+        bool externallyMargined; // a portfolio debt line: see setRiskEngine
         // slot 4: drip only
         uint128 stabilityFeeRay;
         uint64 lastDrip;
@@ -106,6 +110,12 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
 
     /// @inheritdoc IVaultEngine
     address public insuranceFund;
+
+    /// @dev Ilk id => auction house => may `restoreCollateral` for that ilk.
+    mapping(bytes32 => mapping(address => bool)) internal _auctionHouses;
+
+    /// @dev Ilk id => risk engine of an externally margined ilk.
+    mapping(bytes32 => address) internal _riskEngines;
 
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                        CONSTRUCTOR                         */
@@ -193,6 +203,24 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
         if (insuranceFund_ == address(0)) revert ZeroAddress();
         insuranceFund = insuranceFund_;
         emit InsuranceFundSet(insuranceFund_);
+    }
+
+    /// @inheritdoc IVaultEngine
+    function setAuctionHouse(bytes32 ilk, address house, bool allowed) external onlyOwner {
+        _knownIlk(ilk);
+        if (house == address(0)) revert ZeroAddress();
+        _auctionHouses[ilk][house] = allowed;
+        emit AuctionHouseSet(ilk, house, allowed);
+    }
+
+    /// @inheritdoc IVaultEngine
+    function setRiskEngine(bytes32 ilk, address engine) external onlyOwner {
+        IlkState storage i = _knownIlk(ilk);
+        if (engine == address(0)) revert ZeroAddress();
+        if (!i.externallyMargined && i.normalizedDebt != 0) revert IlkInUse(ilk, i.normalizedDebt);
+        i.externallyMargined = true;
+        _riskEngines[ilk] = engine;
+        emit RiskEngineSet(ilk, engine);
     }
 
     /// @inheritdoc IVaultEngine
@@ -298,7 +326,50 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IVaultEngine
-    function restoreCollateral(bytes32 ilk, address owner, uint256 amount) external onlyRoles(LIQUIDATOR) {
+    function preLiquidationClose(
+        bytes32 ilk,
+        address owner,
+        uint256 debtAmount,
+        uint256 collateralAmount,
+        address recipient
+    ) external nonReentrant onlyRoles(PRE_LIQUIDATOR) {
+        if (debtAmount == 0) revert ZeroAmount();
+        if (recipient == address(0)) revert ZeroAddress();
+        IlkState storage i = _knownIlk(ilk);
+        Vault storage v = _vaults[ilk][owner];
+        int256 collateralDelta = -_toInt(collateralAmount);
+        int256 debtDelta = -_toInt(debtAmount);
+        uint256 collateral = _applyCollateral(v.collateral, collateralDelta, i.scale);
+        uint256 art = _applyDebt(i, ilk, owner, v.normalizedDebt, debtDelta);
+        _vaults[ilk][owner] = Vault(uint128(collateral), uint128(art));
+        if (collateralAmount != 0) _pushCollateral(i.token, recipient, collateralAmount);
+        IStablecoin(stablecoin).burn(msg.sender, debtAmount);
+        emit VaultChanged(ilk, owner, collateralDelta, debtDelta, collateral, art);
+    }
+
+    /// @inheritdoc IVaultEngine
+    function externalDebt(bytes32 ilk, address owner, int256 debtDelta, address counterparty)
+        external
+        nonReentrant
+        returns (uint256 normalizedDebt)
+    {
+        if (_riskEngines[ilk] != msg.sender) revert NotRiskEngine(ilk, msg.sender);
+        if (debtDelta == 0) revert ZeroAmount();
+        if (counterparty == address(0)) revert ZeroAddress();
+        IlkState storage i = _ilks[ilk];
+        Vault storage v = _vaults[ilk][owner];
+        normalizedDebt = _applyDebt(i, ilk, owner, v.normalizedDebt, debtDelta);
+        v.normalizedDebt = uint128(normalizedDebt);
+        if (debtDelta > 0) IStablecoin(stablecoin).mint(counterparty, uint256(debtDelta));
+        else IStablecoin(stablecoin).burn(counterparty, _abs(debtDelta));
+        emit VaultChanged(ilk, owner, 0, debtDelta, 0, normalizedDebt);
+    }
+
+    /// @inheritdoc IVaultEngine
+    function restoreCollateral(bytes32 ilk, address owner, uint256 amount) external {
+        // Per ilk: a house of another collateral type (or anyone holding a global role) cannot credit
+        // this ilk's collateral, which the caller would then withdraw as real tokens.
+        if (!_auctionHouses[ilk][msg.sender]) revert NotAuctionHouse(ilk, msg.sender);
         IlkState storage i = _knownIlk(ilk);
         if (amount == 0) revert ZeroAmount();
         Vault storage v = _vaults[ilk][owner];
@@ -382,8 +453,18 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IVaultEngine
+    function riskEngine(bytes32 ilk) external view returns (address engine) {
+        engine = _riskEngines[ilk];
+    }
+
+    /// @inheritdoc IVaultEngine
     function ilkList() external view returns (bytes32[] memory ids) {
         ids = _ilkList;
+    }
+
+    /// @inheritdoc IVaultEngine
+    function isAuctionHouse(bytes32 ilk, address house) external view returns (bool allowed) {
+        allowed = _auctionHouses[ilk][house];
     }
 
     /// @inheritdoc IVaultEngine
@@ -416,7 +497,7 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
 
     /// @inheritdoc IVaultEngine
     function liquidationPrice(bytes32 ilk, address owner) external view returns (uint256 priceWad) {
-        IlkState storage i = _knownIlk(ilk);
+        IlkState storage i = _isolatedIlk(ilk);
         Vault storage v = _vaults[ilk][owner];
         uint256 debt = _debtWadUp(v.normalizedDebt, i.rate);
         if (debt == 0) return 0;
@@ -427,7 +508,7 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
 
     /// @inheritdoc IVaultEngine
     function liquidationView(bytes32 ilk, address owner) external view returns (LiquidationView memory v) {
-        IlkState storage i = _knownIlk(ilk);
+        IlkState storage i = _isolatedIlk(ilk);
         Vault storage vs = _vaults[ilk][owner];
         v.collateral = vs.collateral;
         v.normalizedDebt = vs.normalizedDebt;
@@ -467,6 +548,7 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
         IlkState storage i = _ilks[ilk];
         address token = i.token;
         if (token == address(0)) revert UnknownIlk(ilk);
+        if (i.externallyMargined) revert ExternallyMargined(ilk);
         // Adding collateral or repaying is allowed for anyone (rescue); anything riskier needs consent.
         bool riskier = collateralDelta < 0 || debtDelta > 0;
         if (riskier && owner != msg.sender && !_operators[owner][msg.sender]) revert NotAllowed(owner, msg.sender);
@@ -556,6 +638,7 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
     /// @dev Repays all debt and withdraws all collateral of `owner`'s vault, tokens to/from the caller.
     function _close(bytes32 ilk, address owner) internal {
         IlkState storage i = _knownIlk(ilk);
+        if (i.externallyMargined) revert ExternallyMargined(ilk);
         if (owner != msg.sender && !_operators[owner][msg.sender]) revert NotAllowed(owner, msg.sender);
         Vault storage v = _vaults[ilk][owner];
         uint256 collateral = v.collateral;
@@ -625,9 +708,15 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
         if (i.token == address(0)) revert UnknownIlk(ilk);
     }
 
+    /// @dev A known ilk margined by the isolated rule, or a revert (`UnknownIlk`, `ExternallyMargined`).
+    function _isolatedIlk(bytes32 ilk) internal view returns (IlkState storage i) {
+        i = _knownIlk(ilk);
+        if (i.externallyMargined) revert ExternallyMargined(ilk);
+    }
+
     /// @dev (collateral value at spot rounded down, debt rounded up), both WAD.
     function _valueAndDebt(bytes32 ilk, address owner) internal view returns (uint256 value, uint256 debt) {
-        IlkState storage i = _knownIlk(ilk);
+        IlkState storage i = _isolatedIlk(ilk);
         Vault storage v = _vaults[ilk][owner];
         value = uint256(v.collateral) * i.scale * i.spot / WAD;
         debt = _debtWadUp(v.normalizedDebt, i.rate);

@@ -23,7 +23,9 @@ import {LiquidationHandler} from "./handlers/LiquidationHandler.sol";
 ///  4. AuctionNeverCollectsMoreThanTab — no take collects more than the tab, and no auction more
 ///     over its life than the tab it was kicked with.
 ///  5. LivePriceNeverRisesExceptByRedo — a live auction's price, seen after every step, never rises
-///     (mark moves, takes, time, drips cannot raise it); only a redo resets it.
+///     (mark moves, takes, time, drips cannot raise it); only a redo resets it. Exception: an
+///     Adaptive auction's price follows its mark back up when the mark rises (never above its fixed
+///     curve: 10b).
 ///  6. TakeNeverCostsMoreThanMaxPrice — no take succeeds above maxPrice (or when the auction needs a
 ///     redo), and owe <= ceil(price × min(amount, lot)) <= ceil(maxPrice × amount).
 ///  7. SafeVaultNeverLiquidated — liquidating a safe or debt-free vault reverts (VaultIsSafe /
@@ -103,11 +105,12 @@ contract LiquidationInvariants is LiquidationBaseTest {
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
-    /// @dev Three tiers: small tabs on a steep linear curve starting at the mark, medium on a
-    /// stairstep, large on the fixture's exponential decay.
+    /// @dev Four tiers: small tabs on a steep linear curve starting at the mark, medium on a
+    /// stairstep, then an Adaptive tier (anchor following the mark), large on the fixture's
+    /// exponential decay.
     function _setTierTable(CollateralAuction h) internal {
-        uint256[] memory ids = new uint256[](3);
-        uint256[] memory maxTabs = new uint256[](3);
+        uint256[] memory ids = new uint256[](4);
+        uint256[] memory maxTabs = new uint256[](4);
         ids[0] = h.addTier(
             ICollateralAuction.Tier({
                 kind: ICollateralAuction.CurveKind.Linear,
@@ -128,10 +131,21 @@ contract LiquidationInvariants is LiquidationBaseTest {
                 startPremiumBps: 11_000
             })
         );
-        ids[2] = 0; // the fixture's default exponential tier
+        ids[2] = h.addTier(
+            ICollateralAuction.Tier({
+                kind: ICollateralAuction.CurveKind.Adaptive,
+                cutRay: 0.999e27,
+                periodSeconds: 1800,
+                tailSeconds: 2 hours,
+                floorWad: 0.4e18,
+                startPremiumBps: 11_000
+            })
+        );
+        ids[3] = 0; // the fixture's default exponential tier
         maxTabs[0] = 2000e18;
-        maxTabs[1] = 50_000e18;
-        maxTabs[2] = type(uint256).max;
+        maxTabs[1] = 20_000e18;
+        maxTabs[2] = 50_000e18;
+        maxTabs[3] = type(uint256).max;
         h.setTiers(ids, maxTabs);
     }
 
@@ -224,6 +238,13 @@ contract LiquidationInvariants is LiquidationBaseTest {
     function invariant_TakeMatchesQuote() public view {
         assertFalse(handler.ghostQuoteMismatch(), "take differs from quote");
         assertFalse(handler.ghostBalanceMismatch(), "tokens moved differ from the reported amounts");
+    }
+
+    /// @notice 10b. An Adaptive auction's live price stays between its floor and its fixed curve
+    /// however the mark moves (the handler moves the mark apart from the spot too), and its redo
+    /// rule is the fixed curve's.
+    function invariant_AdaptivePriceBetweenFloorAndFixedCurve() public view {
+        assertFalse(handler.ghostAdaptiveOutOfBounds(), "adaptive price out of bounds");
     }
 
     /// @notice 11. A partial take never leaves a live auction with tab below its minTab.
@@ -349,7 +370,7 @@ contract LiquidationInvariants is LiquidationBaseTest {
 
     /// @notice Logs (with -vv) how often each path ran, to see the campaign exercises them.
     function afterInvariant() external {
-        string[33] memory names = [
+        string[35] memory names = [
             "takeover",
             "takeover.notAllowed",
             "takeover.cap",
@@ -376,6 +397,8 @@ contract LiquidationInvariants is LiquidationBaseTest {
             "take.needsRedo",
             "take.aboveMax",
             "take.quoteReverted",
+            "take.adaptive",
+            "take.adaptiveFollowing",
             "fundStable",
             "redo",
             "redo.notNeeded",

@@ -12,6 +12,7 @@ import {IMedianOracle} from "../../contracts/src/interfaces/IMedianOracle.sol";
 import {MedianOracle} from "../../contracts/src/oracles/MedianOracle.sol";
 import {PushedFeed} from "../../contracts/src/oracles/PushedFeed.sol";
 import {LiquidationBaseTest} from "../utils/LiquidationBaseTest.sol";
+import {MirrorFeed} from "../utils/oracles/MockFeed.sol";
 
 /// @notice CircuitBreaker against the liquidation fixture. Each ilk's breaker watches a real
 /// MedianOracle fed by a PushedFeed; the ETH-A house also prices its auctions from that oracle, so
@@ -45,9 +46,12 @@ contract CircuitBreakerTest is LiquidationBaseTest {
             bytes32 id = allIlks[i];
             feed[id] = new PushedFeed(gov, address(this));
             feed[id].push(prices[i]);
-            address[] memory feeds = new address[](1);
+            // Three distinct feeds (the oracle's minimum) reporting what `feed[id]` reports.
+            address[] memory feeds = new address[](3);
             feeds[0] = address(feed[id]);
-            oracle[id] = new MedianOracle(gov, feeds, 1, 1 hours, MAX_CHANGE_BPS, 0);
+            feeds[1] = address(new MirrorFeed(feed[id]));
+            feeds[2] = address(new MirrorFeed(feed[id]));
+            oracle[id] = new MedianOracle(gov, feeds, 2, 1 hours, MAX_CHANGE_BPS, 0);
             oracle[id].poke();
         }
         // The ETH-A house reads its mark price from the real oracle.
@@ -55,7 +59,8 @@ contract CircuitBreakerTest is LiquidationBaseTest {
         house[ETH_A] = eth;
         vm.startPrank(gov);
         eth.grantRoles(address(dog), eth.KICKER());
-        engine.grantRoles(address(eth), engine.LIQUIDATOR());
+        engine.grantRoles(address(eth), engine.INCENTIVE_MINTER());
+        engine.setAuctionHouse(ETH_A, address(eth), true);
         uint256[] memory ids = new uint256[](1);
         uint256[] memory maxTabs = new uint256[](1);
         ids[0] = eth.addTier(_defaultTier());
@@ -128,9 +133,10 @@ contract CircuitBreakerTest is LiquidationBaseTest {
         assertEq(_level(ETH_A), 0);
     }
 
-    function test_Trip_RevertWhen_PriceRose() public {
+    /// @dev A rise exactly at the tolerance does not trip (rise trips: CircuitBreakerRise.t.sol).
+    function test_Trip_RevertWhen_PriceRoseWithinTolerance() public {
         _pokeEth(2200e18);
-        vm.expectRevert(abi.encodeWithSelector(ICircuitBreaker.DropWithinTolerance.selector, 0, TOLERANCE_BPS));
+        vm.expectRevert(abi.encodeWithSelector(ICircuitBreaker.RiseWithinTolerance.selector, 1000, TOLERANCE_BPS));
         breaker.trip(eth);
     }
 
@@ -206,9 +212,9 @@ contract CircuitBreakerTest is LiquidationBaseTest {
     function testFuzz_Trip_ToleranceBoundary(uint256 refSeed, uint256 tolSeed) public {
         uint256 tol = bound(tolSeed, breaker.MIN_TOLERANCE_BPS(), MAX_CHANGE_BPS - 1);
         uint256 ref = bound(refSeed, 2000e18, 2399e18) / 10_000 * 10_000; // within the oracle's clamp
-        vm.prank(gov);
-        breaker.setHouse(eth, oracle[ETH_A], tol);
         _pokeEth(ref);
+        vm.prank(gov);
+        breaker.setHouse(eth, oracle[ETH_A], tol); // `ref` is the first observation (a rise to it may trip)
         assertFalse(breaker.observe(eth));
 
         uint256 atTolerance = ref - ref * tol / 10_000;

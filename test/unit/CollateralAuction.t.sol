@@ -92,7 +92,7 @@ contract CollateralAuctionTest is LiquidationBaseTest {
         assertEq(before - gusd.balanceOf(bidder), owe);
         assertEq(wbtc.balanceOf(bidder), 1e8);
         assertEq(h.count(), 0, "auction closed");
-        vm.expectRevert(abi.encodeWithSelector(ICollateralAuction.AuctionNotActive.selector, id));
+        vm.expectRevert(abi.encodeWithSelector(ICollateralAuction.AuctionFinished.selector, id));
         h.sale(id);
         // The tab left is bad debt; nothing returned to the owner.
         assertEq(wbtc.balanceOf(alice), 0);
@@ -201,7 +201,13 @@ contract CollateralAuctionTest is LiquidationBaseTest {
         ReentrantCallee callee = new ReentrantCallee(h);
         callee.arm(id);
         vm.prank(bidder);
-        vm.expectRevert(ReentrancyGuardTransient.Reentrancy.selector);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ICollateralAuction.TakeCallbackFailed.selector,
+                address(callee),
+                abi.encodeWithSelector(ReentrancyGuardTransient.Reentrancy.selector)
+            )
+        );
         h.take(id, 0.5e8, type(uint256).max, address(callee), hex"01");
     }
 

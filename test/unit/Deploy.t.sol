@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
+import {Timelock} from "solady/accounts/Timelock.sol";
 import {Ownable} from "solady/auth/Ownable.sol";
 
 import {CollateralAuction} from "../../contracts/src/CollateralAuction.sol";
@@ -64,12 +65,14 @@ contract DeployTest is Test {
 
     function test_Deploy_CoreWiring() public view {
         assertEq(d.chainId, 31_337);
-        assertEq(d.governance, GOVERNANCE);
+        assertEq(d.genesisHash, blockhash(0), "genesis hash");
+        assertTrue(d.governance.code.length != 0, "governance is the timelock contract");
         assertEq(engine.stablecoin(), d.stablecoin, "stablecoin");
         assertEq(engine.insuranceFund(), d.fund, "fund");
         assertEq(InsuranceFund(d.fund).asset(), d.stablecoin, "fund asset");
         assertEq(InsuranceFund(d.fund).cooldownSeconds(), 3600);
         assertEq(InsuranceFund(d.fund).windowSeconds(), 86_400);
+        assertEq(InsuranceFund(d.fund).revenueVestingSeconds(), 86_400);
         assertEq(Spotter(d.spotter).engine(), d.engine, "spotter engine");
         assertEq(address(dog.vaultEngine()), d.engine, "liquidation engine's vault engine");
         assertTrue(engine.hasAllRoles(d.spotter, engine.SPOTTER()), "spotter role");
@@ -114,7 +117,8 @@ contract DeployTest is Test {
             assertEq(house.collateral(), ilk.token, "house collateral");
             assertEq(address(house.priceSource()), ilk.oracle, "house price source");
             assertEq(house.insuranceFund(), d.fund, "house fund");
-            assertTrue(engine.hasAllRoles(ilk.house, engine.LIQUIDATOR()), "house LIQUIDATOR");
+            assertEq(engine.rolesOf(ilk.house), engine.INCENTIVE_MINTER(), "house: incentives only, no LIQUIDATOR");
+            assertTrue(engine.isAuctionHouse(ilk.id, ilk.house), "house restores its own ilk");
             assertTrue(house.hasAllRoles(d.liquidationEngine, house.KICKER()), "KICKER");
             InsuranceFund fund = InsuranceFund(d.fund);
             assertTrue(fund.hasAllRoles(ilk.house, fund.TAKEOVER()), "TAKEOVER");
@@ -158,12 +162,13 @@ contract DeployTest is Test {
         assertLe(CollateralAuction(d.ilks[2].house).tier(0).startPremiumBps, 10_000);
     }
 
-    function test_Deploy_GovernanceOwnsEverything() public view {
-        assertTrue(deployer != GOVERNANCE, "the test's broadcaster is not governance");
+    function test_Deploy_TimelockOwnsEverything() public view {
+        assertTrue(deployer != GOVERNANCE, "the test's broadcaster is not the proposer");
         address[] memory owned = _ownedContracts();
         for (uint256 i; i < owned.length; ++i) {
-            assertEq(Ownable(owned[i]).owner(), GOVERNANCE, "owner");
+            assertEq(Ownable(owned[i]).owner(), d.governance, "owner");
         }
+        assertEq(Timelock(payable(d.governance)).minDelay(), 300, "local delay");
         // The deployer keeps nothing.
         assertEq(engine.rolesOf(deployer), 0);
         assertEq(InsuranceFund(d.fund).rolesOf(deployer), 0);
@@ -171,14 +176,6 @@ contract DeployTest is Test {
             assertEq(CollateralAuction(d.ilks[i].house).rolesOf(deployer), 0);
             assertFalse(PushedFeed(d.ilks[i].feeds[0]).hasAnyRole(deployer, 1));
         }
-    }
-
-    function test_Deploy_SkipsHandOverWhenDeployerIsGovernance() public {
-        string memory cfg = vm.replace(config, vm.toString(GOVERNANCE), vm.toString(deployer));
-        GavelDeployment memory e = script.deploy(cfg, "");
-        assertEq(Ownable(e.engine).owner(), deployer);
-        assertEq(Ownable(e.ilks[0].house).owner(), deployer);
-        assertEq(Ownable(e.ilks[0].feeds[0]).owner(), deployer);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -305,14 +302,16 @@ contract DeployTest is Test {
         ChainlinkFeed chainlink = ChainlinkFeed(e.ilks[0].feeds[1]);
         assertEq(address(chainlink.aggregator()), address(aggregator));
         assertEq(chainlink.maxAgeSeconds(), 3900);
-        assertEq(Ownable(e.ilks[0].feeds[0]).owner(), GOVERNANCE, "pushed feed handed over");
+        assertEq(Ownable(e.ilks[0].feeds[0]).owner(), e.governance, "pushed feed handed over");
         CollateralAuction house = CollateralAuction(e.ilks[0].house);
         assertEq(house.tierFor(type(uint112).max), 0, "one tier for every tab");
 
-        // Quorum 1 of {pushed, chainlink}: the median of both once both report.
+        // Quorum 2 of {pushed, chainlink, pushed} (an oracle needs 3 feeds): the median once all report.
         aggregator.setAnswer(2010e8);
-        vm.prank(GOVERNANCE);
+        vm.startPrank(GOVERNANCE);
         PushedFeed(e.ilks[0].feeds[0]).push(1990e18);
+        PushedFeed(e.ilks[0].feeds[2]).push(2000e18);
+        vm.stopPrank();
         MedianOracle(e.ilks[0].oracle).poke();
         (uint256 mark,) = MedianOracle(e.ilks[0].oracle).peek();
         assertEq(mark, 2000e18);
@@ -331,13 +330,14 @@ contract DeployTest is Test {
     }
 
     function test_Deploy_RevertWhen_MockTokenOffTheLocalChain() public {
+        string memory cfg = vm.replace(config, '"minDelaySeconds": "300"', '"minDelaySeconds": "86400"');
         vm.chainId(1);
         vm.expectRevert(
             bytes(
                 "Deploy: refusing to deploy the mock token of ETH-A on chain 1: mock tokens (anyone can mint) are for the local chain 31337 only; give a .token address"
             )
         );
-        script.deploy(config, "");
+        script.deploy(cfg, "");
     }
 
     function test_Deploy_RevertWhen_UnknownFeedKind() public {
@@ -354,6 +354,8 @@ contract DeployTest is Test {
 
     function _store(GavelDeployment memory e) internal {
         d.chainId = e.chainId;
+        d.genesisHash = e.genesisHash;
+        d.breaker = e.breaker;
         d.blockNumber = e.blockNumber;
         d.deployer = e.deployer;
         d.governance = e.governance;
@@ -369,9 +371,10 @@ contract DeployTest is Test {
     }
 
     function _ownedContracts() internal view returns (address[] memory owned) {
-        owned = new address[](4 + d.ilks.length * 5);
-        (owned[0], owned[1], owned[2], owned[3]) = (d.engine, d.fund, d.spotter, d.liquidationEngine);
-        uint256 k = 4;
+        owned = new address[](5 + d.ilks.length * 5);
+        (owned[0], owned[1], owned[2], owned[3], owned[4]) =
+        (d.engine, d.fund, d.spotter, d.liquidationEngine, d.breaker);
+        uint256 k = 5;
         for (uint256 i; i < d.ilks.length; ++i) {
             owned[k++] = d.ilks[i].oracle;
             owned[k++] = d.ilks[i].house;
@@ -421,25 +424,38 @@ contract DeployTest is Test {
         _openVault(who, 0, amount * 4 * WAD / mark + 1, amount);
     }
 
-    /// @dev One ilk "ETH-B" on `token`, feeds {pushed, chainlink(aggregator)}, one tier, a router.
+    /// @dev One ilk "ETH-B" on `token`, feeds {pushed, chainlink(aggregator), pushed}, one tier, a router.
     function _minimalConfig(address token, address aggregator, address router) internal pure returns (string memory) {
         return string.concat(
-            '{"governance":"',
+            '{"timelock":{"minDelaySeconds":"0","proposers":["',
             vm.toString(GOVERNANCE),
-            '","uniswapV2Router":"',
+            '"],"executors":["',
+            vm.toString(GOVERNANCE),
+            '"],"cancellers":[]},"uniswapV2Router":"',
             vm.toString(router),
-            '","insuranceFund":{"cooldownSeconds":"0","windowSeconds":"3600"},',
+            '","insuranceFund":{"cooldownSeconds":"0","windowSeconds":"3600","revenueVestingSeconds":"3600","healers":[]},',
+            '"breaker":{"rearmDelaySeconds":"0","maxBadDebtPerWindow":"1000e18","windowSeconds":"3600","pauseLevel":"3"},',
             '"liquidation":{"globalMaxDebtInAuctions":"1000000e18","tip":"0","chipWad":"0"},',
+            _minimalIlk(token, aggregator)
+        );
+    }
+
+    /// @dev The one ilk of `_minimalConfig` (split: one concat of every piece is too deep for the stack).
+    function _minimalIlk(address token, address aggregator) internal pure returns (string memory) {
+        return string.concat(
             '"ilks":[{"name":"ETH-B","token":"',
             vm.toString(token),
             '","vault":{"liquidationRatioWad":"1.5e18","stabilityFeeRay":"1e27","debtCeiling":"1000000e18","dust":"100e18"},',
-            '"oracle":{"quorum":"1","maxAgeSeconds":"300","maxChangeBps":"10000","hopSeconds":"0","feeds":[',
+            '"oracle":{"quorum":"2","maxAgeSeconds":"300","maxChangeBps":"10000","hopSeconds":"0","feeds":[',
             '{"kind":"pushed","pusher":"',
             vm.toString(GOVERNANCE),
             '"},{"kind":"chainlink","aggregator":"',
             vm.toString(aggregator),
-            '","maxAgeSeconds":"3900"}]},',
+            '","maxAgeSeconds":"3900"},{"kind":"pushed","pusher":"',
+            vm.toString(GOVERNANCE),
+            '"}]},',
             '"liquidation":{"penaltyWad":"1.1e18","maxDebtInAuctions":"500000e18","maxDebtPerBlock":"100000e18"},',
+            '"breaker":{"toleranceBps":"2000"},',
             '"auction":{"redoTip":"0","redoChipWad":"0","takeoverTip":"0","takeoverCapBps":"0","tiers":[',
             '{"maxTab":"max","curve":"exponential","cutRay":"0.9999e27","periodSeconds":"0","tailSeconds":"3600","floorWad":"0.5e18","startPremiumBps":"11000"}',
             "]}}]}"

@@ -3,20 +3,11 @@ pragma solidity 0.8.30;
 
 import {InsuranceFund} from "../../contracts/src/InsuranceFund.sol";
 import {IInsuranceFund} from "../../contracts/src/interfaces/IInsuranceFund.sol";
-import {BaseTest} from "../utils/BaseTest.sol";
+import {FundBaseTest} from "../utils/FundBaseTest.sol";
 import {Ownable} from "solady/auth/Ownable.sol";
 import {ERC20} from "solady/tokens/ERC20.sol";
 
-contract InsuranceFundTest is BaseTest {
-    /// @dev Borrows `amount` gUSD for `user` against ETH and deposits it into the fund.
-    function _provide(address user, uint256 amount) internal returns (uint256 shares) {
-        _open(user, ETH_A, amount / 500 + 1e18, amount);
-        vm.startPrank(user);
-        gusd.approve(address(fund), amount);
-        shares = fund.deposit(amount, user);
-        vm.stopPrank();
-    }
-
+contract InsuranceFundTest is FundBaseTest {
     /// @dev Creates `debt` of system bad debt by seizing a fresh vault (collateral goes to `auction`).
     function _badDebt(uint256 debt) internal {
         _open(carol, ETH_A, debt / 500 + 1e18, debt);
@@ -38,6 +29,7 @@ contract InsuranceFundTest is BaseTest {
         assertEq(fund.name(), "Gavel Insurance Fund");
         assertEq(fund.symbol(), "gIF");
         assertEq(fund.decimals(), 18);
+        assertEq(fund.revenueVestingSeconds(), fund.DEFAULT_REVENUE_VESTING_SECONDS());
     }
 
     function test_Constructor_RevertWhen_ZeroAddress() public {
@@ -71,6 +63,9 @@ contract InsuranceFundTest is BaseTest {
         _open(keeper, ETH_A, 10e18, 400e18);
         vm.prank(keeper);
         assertTrue(gusd.transfer(address(fund), 400e18)); // penalty revenue: a plain transfer
+        assertEq(fund.totalAssets(), 4000e18, "revenue vests: nothing counted at once");
+        fund.sync();
+        skip(fund.revenueVestingSeconds());
         assertApproxEqAbs(fund.convertToAssets(fund.balanceOf(alice)), 1100e18, 1);
         assertApproxEqAbs(fund.convertToAssets(fund.balanceOf(bob)), 3300e18, 1);
     }
@@ -81,6 +76,10 @@ contract InsuranceFundTest is BaseTest {
         engine.drip(ETH_A);
         uint256 amount = engine.surplusRad() / RAY;
         engine.sendSurplus(amount);
+        assertEq(fund.totalAssets(), 1000e18, "detected, not yet vested");
+        assertEq(fund.unvestedRevenue(), amount);
+        fund.sync();
+        skip(fund.revenueVestingSeconds());
         assertEq(fund.totalAssets(), 1000e18 + amount);
     }
 
@@ -92,11 +91,15 @@ contract InsuranceFundTest is BaseTest {
         _provide(alice, 1000e18);
         uint256 unlockAt = block.timestamp + COOLDOWN;
         vm.expectEmit(address(fund));
-        emit IInsuranceFund.RedeemRequested(alice, 400e18, unlockAt, unlockAt + WINDOW);
+        emit IInsuranceFund.RedeemRequested(alice, 400e18, 400e18, 400e18, unlockAt, unlockAt + WINDOW);
         vm.prank(alice);
         assertEq(fund.requestRedeem(400e18), unlockAt);
         IInsuranceFund.RedeemRequest memory r = fund.redeemRequest(alice);
         assertEq(r.shares, 400e18);
+        assertEq(r.assetsCap, 400e18);
+        assertEq(fund.balanceOf(alice), 600e18, "requested shares left the owner");
+        assertEq(fund.balanceOf(address(fund)), 400e18, "and sit in escrow");
+        assertEq(fund.totalEscrowedShares(), 400e18);
         assertEq(r.unlockAt, unlockAt);
         assertEq(r.expiresAt, unlockAt + WINDOW);
     }
@@ -187,17 +190,14 @@ contract InsuranceFundTest is BaseTest {
         fund.redeem(0, alice, alice);
     }
 
-    function test_Redeem_RevertWhen_SharesMovedAway() public {
+    function test_Transfer_RevertWhen_SharesEscrowed() public {
         _provide(alice, 1000e18);
         vm.startPrank(alice);
         fund.requestRedeem(1000e18);
-        assertTrue(fund.transfer(bob, 700e18));
-        vm.stopPrank();
-        skip(COOLDOWN);
-        assertEq(fund.maxRedeem(alice), 300e18);
         vm.expectRevert(ERC20.InsufficientBalance.selector);
-        vm.prank(alice);
-        fund.redeem(400e18, alice, alice);
+        // forge-lint: disable-next-line(erc20-unchecked-transfer)
+        fund.transfer(bob, 1);
+        vm.stopPrank();
     }
 
     function test_Redeem_ByApprovedSpenderUsesOwnersRequest() public {
@@ -217,10 +217,12 @@ contract InsuranceFundTest is BaseTest {
         vm.startPrank(alice);
         fund.requestRedeem(100e18);
         vm.expectEmit(address(fund));
-        emit IInsuranceFund.RedeemRequestCancelled(alice);
+        emit IInsuranceFund.RedeemRequestCancelled(alice, 100e18, 0);
         fund.cancelRedeemRequest();
         vm.stopPrank();
         assertEq(fund.redeemRequest(alice).shares, 0);
+        assertEq(fund.balanceOf(alice), 1000e18, "escrow returned");
+        assertEq(fund.totalEscrowedShares(), 0);
     }
 
     function test_CancelRedeemRequest_RevertWhen_None() public {

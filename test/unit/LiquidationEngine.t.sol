@@ -165,7 +165,12 @@ contract LiquidationEngineTest is LiquidationBaseTest {
         owners[3] = makeAddr("nobody");
 
         vm.expectEmit(true, true, false, true, address(dog));
-        emit ILiquidationEngine.LiquidationSkipped(WBTC_A, bob, ILiquidationEngine.VaultIsSafe.selector);
+        emit ILiquidationEngine.LiquidationSkipped(
+            WBTC_A,
+            bob,
+            ILiquidationEngine.SkipReason.VaultIsSafe,
+            abi.encodeWithSelector(ILiquidationEngine.VaultIsSafe.selector, WBTC_A, bob)
+        );
         uint256[] memory ids = dog.liquidateMany(WBTC_A, owners, keeper);
 
         assertGt(ids[0], 0);

@@ -67,10 +67,13 @@ contract TakeoverTest is LiquidationBaseTest {
         uint256 fundAssets = fund.totalAssets();
         uint256 badBefore = engine.badDebtRad();
 
+        uint256 fair = _fairFloor(55_000e18);
+        assertLt(price, fair, "the curve price is below the fair floor");
+
         (uint256 out, uint256 owe, uint256 reward) = h.takeover(id, keeper);
 
         assertEq(out, 1e8, "fund takes the whole lot");
-        assertEq(owe, (price * 1e10 * 1e8 + WAD - 1) / WAD, "at the current price");
+        assertEq(owe, (fair * 1e10 * 1e8 + WAD - 1) / WAD, "at the fair floor, not the decayed price");
         assertEq(reward, 20e18);
         assertEq(wbtc.balanceOf(address(fund)), 1e8, "fund holds the collateral");
         assertEq(fund.totalAssets(), fundAssets - owe, "fund paid");
@@ -81,6 +84,86 @@ contract TakeoverTest is LiquidationBaseTest {
         // Proceeds settle like any take: the debt part heals bad debt (1 wei stays in the house).
         (uint256 healed,) = h.settle();
         assertEq(healed, owe - 1);
+        _assertBooksBalance();
+    }
+
+    /// @dev mark × start premium × floor, rounded up: the lowest price a restart now could sell at.
+    function _fairFloor(uint256 markPrice) internal pure returns (uint256) {
+        return (markPrice * BUF_BPS / 10_000 * FLOOR + WAD - 1) / WAD;
+    }
+
+    /// @dev The attack: nobody triggers the takeover until the curve has decayed to under 1% of its
+    /// start, then the fund buys the owner's whole lot for almost nothing. The fund now pays at
+    /// least the fair floor for every unit it takes.
+    function test_Takeover_DeeplyDecayedPricePaysTheFairFloor() public {
+        _useSteepTier();
+        uint256 id = _liquidateAlice();
+        vm.warp(block.timestamp + 50_000); // 0.9999^50,000 ≈ 0.7%: the curve price is about 440
+        (, uint256 decayed,,) = h.getStatus(id);
+        assertLt(decayed, 500e18, "setup: deeply decayed");
+
+        (uint256 out, uint256 owe,) = h.takeover(id, keeper);
+
+        uint256 fair = _fairFloor(55_000e18);
+        assertEq(out, 1e8);
+        assertGe(owe, (out * 1e10 * fair + WAD - 1) / WAD, "paid at least the fair floor per unit");
+        assertGt(owe, decayed * 50, "far more than the decayed price");
+        _assertBooksBalance();
+    }
+
+    /// @dev When the lot at the fair floor is worth more than the tab (the market recovered), the
+    /// fund buys only the collateral that raises the tab; the rest goes back to the owner's vault.
+    function test_Takeover_ReturnsCollateralBeyondTheTabToTheOwner() public {
+        vm.prank(gov);
+        fund.setTakeoverCap(address(h), 5000);
+        _useSteepTier();
+        uint256 id = _liquidateAlice();
+        vm.warp(block.timestamp + 9200);
+        mark[WBTC_A].set(100_000e18, true); // recovered: fair floor 48,000 > tab 45,200 per BTC
+        uint256 fair = _fairFloor(100_000e18);
+
+        (uint256 out, uint256 owe,) = h.takeover(id, keeper);
+
+        assertEq(owe, 45_200e18, "the whole tab, no more");
+        assertEq(out, 45_200e18 * WAD / (fair * 1e10), "only the collateral worth the tab at the fair floor");
+        (uint256 restored,) = engine.vault(WBTC_A, alice);
+        assertEq(restored, 1e8 - out, "the rest back in the owner's vault");
+        assertEq(h.count(), 0);
+        _assertBooksBalance();
+    }
+
+    /// @dev The fair floor needs the mark: without a valid one the takeover waits.
+    function test_Takeover_RevertWhen_NoMarkPrice() public {
+        _useSteepTier();
+        uint256 id = _liquidateAlice();
+        vm.warp(block.timestamp + 9200);
+        mark[WBTC_A].set(55_000e18, false);
+        vm.expectRevert(ICollateralAuction.NoMarkPrice.selector);
+        h.takeover(id, keeper);
+    }
+
+    /// @dev Fuzz: whatever the age and the mark at takeover time, the fund never pays less per unit
+    /// than the fair floor, and never takes collateral beyond what raises the tab at that price.
+    function testFuzz_Takeover_NeverBelowFairFloor(uint256 age, uint256 markAtTakeover) public {
+        vm.prank(gov);
+        fund.setTakeoverCap(address(h), 5000);
+        _useSteepTier();
+        uint256 id = _liquidateAlice();
+        age = bound(age, 9200, TAIL);
+        markAtTakeover = bound(markAtTakeover, 20_000e18, 150_000e18);
+        vm.warp(block.timestamp + age);
+        mark[WBTC_A].set(markAtTakeover, true);
+        uint256 fair = _fairFloor(markAtTakeover);
+        (uint256 out, uint256 owe,) = h.takeover(id, keeper);
+        assertGe(owe, (out * 1e10 * fair + WAD - 1) / WAD, "never below the fair floor");
+        assertLe(owe, 45_200e18, "never more than the tab");
+        if (owe == 45_200e18) {
+            assertLe(out, 45_200e18 * WAD / (fair * 1e10), "no collateral beyond the tab");
+        } else {
+            assertEq(out, 1e8, "short of the tab: the whole lot");
+        }
+        (uint256 restored,) = engine.vault(WBTC_A, alice);
+        assertEq(restored + out, 1e8, "the owner keeps every unit the fund did not pay for");
         _assertBooksBalance();
     }
 

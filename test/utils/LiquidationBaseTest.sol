@@ -45,7 +45,9 @@ abstract contract LiquidationBaseTest is BaseTest {
             house[id] = h;
             vm.startPrank(gov);
             h.grantRoles(address(dog), h.KICKER());
-            engine.grantRoles(address(h), engine.LIQUIDATOR());
+            // As Deploy does: incentives (global) and collateral restores for its own ilk only.
+            engine.grantRoles(address(h), engine.INCENTIVE_MINTER());
+            engine.setAuctionHouse(id, address(h), true);
             uint256 tierId = h.addTier(_defaultTier());
             uint256[] memory ids = new uint256[](1);
             uint256[] memory maxTabs = new uint256[](1);

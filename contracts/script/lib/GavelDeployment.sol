@@ -18,28 +18,38 @@ struct IlkDeployment {
 }
 
 /// @notice The whole system as deployed: the content of `deployments/<chainId>.json`.
+/// @param chainId With `genesisHash`, the chain's identity: clients refuse a file from another chain.
+/// @param genesisHash Hash of the chain's block 0.
 /// @param blockNumber Chain head when the deployment started: indexers backfill from here
 /// (written as `block`).
 /// @param deployer The broadcaster; it keeps no ownership or role once governance took over.
+/// @param governance The Timelock that owns every owned contract.
+/// @param breaker The CircuitBreaker wired to every house.
 /// @param flashTaker Zero when none was deployed (the key is then omitted from the file).
+/// @param preLiquidation The PreLiquidation (opt-in soft liquidation).
+/// @param topUpHook The CollateralTopUpHook (an allow-listed rescue hook).
 struct GavelDeployment {
     uint256 chainId;
+    bytes32 genesisHash;
     uint256 blockNumber;
     address deployer;
     address governance;
+    address breaker;
     address engine;
     address stablecoin;
     address fund;
     address spotter;
     address liquidationEngine;
     address flashTaker;
+    address preLiquidation;
+    address topUpHook;
     IlkDeployment[] ilks;
 }
 
 /// @title GavelDeploymentJson
 /// @notice Reads and writes `deployments/<chainId>.json`, the file the keeper and the app read.
-/// Shape: `{chainId, block, deployer, governance, engine, stablecoin, fund, spotter, liquidationEngine,
-/// flashTaker?, ilks: [{name, id, token, decimals, oracle, feeds[], house}], dex?}` (numbers as JSON
+/// Shape: `{chainId, genesisHash, block, deployer, governance, breaker, engine, stablecoin, fund, spotter,
+/// liquidationEngine, preLiquidation, topUpHook, flashTaker?, ilks: [{name, id, token, decimals, oracle, feeds[], house}], dex?}` (numbers as JSON
 /// numbers, `id` as bytes32 hex; `dex` is added by `SeedLocal.s.sol` on a local chain).
 library GavelDeploymentJson {
     Vm private constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
@@ -65,13 +75,17 @@ library GavelDeploymentJson {
         string memory o = "gavel.deployment";
         VM.serializeJson(o, string.concat('{"ilks":', ilks, "]}"));
         VM.serializeUint(o, "chainId", d.chainId);
+        VM.serializeBytes32(o, "genesisHash", d.genesisHash);
         VM.serializeUint(o, "block", d.blockNumber);
         VM.serializeAddress(o, "deployer", d.deployer);
         VM.serializeAddress(o, "governance", d.governance);
+        VM.serializeAddress(o, "breaker", d.breaker);
         VM.serializeAddress(o, "engine", d.engine);
         VM.serializeAddress(o, "stablecoin", d.stablecoin);
         VM.serializeAddress(o, "fund", d.fund);
         VM.serializeAddress(o, "spotter", d.spotter);
+        VM.serializeAddress(o, "preLiquidation", d.preLiquidation);
+        VM.serializeAddress(o, "topUpHook", d.topUpHook);
         string memory json = VM.serializeAddress(o, "liquidationEngine", d.liquidationEngine);
         if (d.flashTaker != address(0)) json = VM.serializeAddress(o, "flashTaker", d.flashTaker);
         VM.createDir(_dirname(path), true);
@@ -82,14 +96,18 @@ library GavelDeploymentJson {
     function read(string memory path) internal view returns (GavelDeployment memory d) {
         string memory json = VM.readFile(path);
         d.chainId = VM.parseJsonUint(json, ".chainId");
+        d.genesisHash = VM.parseJsonBytes32(json, ".genesisHash");
         d.blockNumber = VM.parseJsonUint(json, ".block");
         d.deployer = VM.parseJsonAddress(json, ".deployer");
         d.governance = VM.parseJsonAddress(json, ".governance");
+        d.breaker = VM.parseJsonAddress(json, ".breaker");
         d.engine = VM.parseJsonAddress(json, ".engine");
         d.stablecoin = VM.parseJsonAddress(json, ".stablecoin");
         d.fund = VM.parseJsonAddress(json, ".fund");
         d.spotter = VM.parseJsonAddress(json, ".spotter");
         d.liquidationEngine = VM.parseJsonAddress(json, ".liquidationEngine");
+        if (VM.keyExistsJson(json, ".preLiquidation")) d.preLiquidation = VM.parseJsonAddress(json, ".preLiquidation");
+        if (VM.keyExistsJson(json, ".topUpHook")) d.topUpHook = VM.parseJsonAddress(json, ".topUpHook");
         if (VM.keyExistsJson(json, ".flashTaker")) d.flashTaker = VM.parseJsonAddress(json, ".flashTaker");
         uint256 n = count(json, ".ilks");
         d.ilks = new IlkDeployment[](n);

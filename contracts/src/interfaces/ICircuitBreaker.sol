@@ -8,7 +8,8 @@ import {IMedianOracle} from "./IMedianOracle.sol";
 /// @notice Raises and lowers the circuit-breaker level of registered auction houses (0 normal,
 /// 1 no kicks, 2 no kicks or redos, 3 no takes; enforced by the house). Governance sets any
 /// level; anyone raises a house to level 2 when its oracle's mark price fell by more than the
-/// house's tolerance in one update (`trip`); anyone pauses every house when the system's
+/// house's tolerance in one update (`trip`), or rose by more than it (a rise trip, which also holds
+/// rises of the ilk's spot through the Spotter's `checkRise`); anyone pauses every house when the system's
 /// uncovered bad debt grew by more than a bound within a window (`checkBadDebt`).
 /// @dev The breaker holds the `BREAKER` role on each house. Design notes: contracts/src/CircuitBreaker.md.
 ///
@@ -92,6 +93,9 @@ interface ICircuitBreaker {
     /// @notice The last observed update fell by `dropBps` (rounded down), not more than `toleranceBps`.
     error DropWithinTolerance(uint256 dropBps, uint256 toleranceBps);
 
+    /// @notice The last observed update rose by `riseBps` (rounded down), not more than `toleranceBps`.
+    error RiseWithinTolerance(uint256 riseBps, uint256 toleranceBps);
+
     /// @notice Governance lowered `house` recently: the permissionless trip re-arms at `rearmAt`.
     error RearmPending(address house, uint256 rearmAt);
 
@@ -127,6 +131,15 @@ interface ICircuitBreaker {
         address indexed house, address indexed caller, uint256 referencePrice, uint256 price, uint256 dropBps
     );
 
+    /// @notice `house` was rise-tripped: one update rose by `riseBps` (`referencePrice` → `price`). Rises
+    /// of its ilk's spot are held (`riseHeld`) and the house is at least at the trip level.
+    event RiseTripped(
+        address indexed house, address indexed caller, uint256 referencePrice, uint256 price, uint256 riseBps
+    );
+
+    /// @notice Governance lowered `house`'s level: its rise hold ended, the spot may rise again.
+    event RiseReleased(address indexed house);
+
     /// @notice Uncovered bad debt grew by `growth` (WAD) within the window, more than the bound:
     /// every registered house not already higher (and not re-arming) went to `level`.
     event BadDebtPaused(address indexed caller, uint256 growth, uint256 maxBadDebtPerWindow, uint256 level);
@@ -140,18 +153,24 @@ interface ICircuitBreaker {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice Raises `house` to level 2 when the last observed oracle update of its mark price fell
-    /// by more than its tolerance: `(reference − price) × 10_000 > reference × toleranceBps`.
+    /// by more than its tolerance: `(reference − price) × 10_000 > reference × toleranceBps`. When it
+    /// ROSE by more than the tolerance (`(price − reference) × 10_000 > reference × toleranceBps`), a
+    /// rise trip: also holds rises of the ilk's spot (`riseHeld`; the Spotter asks `checkRise`) until
+    /// governance lowers the level, so nobody borrows against an implausibly risen mark.
     /// Permissionless. Observes first (see `observe`).
-    /// @dev Reverts `UnknownHouse`, `AlreadyTripped` (level ≥ 2), `RearmPending` (governance lowered
-    /// it less than `rearmDelaySeconds` ago) or `DropWithinTolerance`. Emits `Tripped`.
+    /// @dev Reverts `UnknownHouse`, `AlreadyTripped` (level ≥ 2, and for a rise already held),
+    /// `RearmPending` (governance lowered it less than `rearmDelaySeconds` ago), `DropWithinTolerance`
+    /// or `RiseWithinTolerance`. Emits `Tripped` or `RiseTripped`.
     /// @param house A registered auction house.
-    /// @return dropBps The drop of the update, basis points rounded down.
-    function trip(ICollateralAuction house) external returns (uint256 dropBps);
+    /// @return moveBps The drop or rise of the update, basis points rounded down.
+    function trip(ICollateralAuction house) external returns (uint256 moveBps);
 
     /// @notice Records the oracle's current mark price when the oracle was poked since the last
     /// observation (`reference ← price ← peek()`); a no-op within one update or while `peek` is not
     /// valid. When the newly observed update fell by more than the tolerance and the house can be
-    /// tripped (level < 2, re-armed), trips it. Permissionless; never reverts for a known house.
+    /// tripped (level < 2, re-armed), trips it; when it rose by more than the tolerance (re-armed, not
+    /// already held at level ≥ 2), rise-trips it (see `trip`). Permissionless; never reverts for a
+    /// known house.
     /// @param house A registered auction house.
     /// @return tripped True when this call raised the house to level 2.
     function observe(ICollateralAuction house) external returns (bool tripped);
@@ -209,6 +228,13 @@ interface ICircuitBreaker {
 
     /// @notice The registered houses.
     function houses() external view returns (address[] memory);
+
+    /// @notice True while a rise trip of `house` holds rises of its ilk's spot (until governance lowers
+    /// its level).
+    function riseHeld(ICollateralAuction house) external view returns (bool);
+
+    /// @notice The registered house of `ilk` (its `ilk()` at registration), watched by `checkRise`.
+    function houseOf(bytes32 ilk) external view returns (address);
 
     /// @notice The one-update drop `trip` would judge now, without observing: basis points rounded
     /// down, and whether it exceeds the tolerance. Reflects a new oracle update not yet observed.

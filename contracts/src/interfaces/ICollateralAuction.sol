@@ -14,21 +14,29 @@ interface ICollateralAuction {
                                  TYPES
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice Price curve kinds, computed exactly as MakerDAO's abaci (see contracts/src/curves).
+    /// @notice Price curve kinds. The first three are computed exactly as MakerDAO's abaci (see
+    /// contracts/src/curves). `Adaptive` is the Exponential curve whose anchor follows the live mark
+    /// down, never up, and no faster than `top / periodSeconds` per second (see `CurvePrice.adaptive`
+    /// and docs/liquidations.md, "Adaptive tiers"): a frozen mark leaves the fixed curve, a single
+    /// low read moves the price at most `top × age / periodSeconds` below it.
     enum CurveKind {
         None,
         Linear, // LinearDecrease(tau = period)
         StairstepExponential, // StairstepExponentialDecrease(cut, step = period)
-        Exponential // ExponentialDecrease(cut)
+        Exponential, // ExponentialDecrease(cut)
+        Adaptive // ExponentialDecrease(cut) with a mark-following anchor (followSeconds = period)
     }
 
     /// @notice Auction parameters of one tier. Tiers are append-only: an auction keeps the tier it
     /// was kicked with, and a parameter change is a new tier.
     /// @param kind The price curve.
     /// @param cutRay Per-period multiplicative decay (RAY, (0, 1e27]); unused for Linear.
-    /// @param periodSeconds `tau` for Linear (price reaches 0 at tau), `step` for Stairstep.
+    /// @param periodSeconds `tau` for Linear (price reaches 0 at tau), `step` for Stairstep,
+    /// `followSeconds` for Adaptive (the anchor falls at most `top / followSeconds` per second; at
+    /// least 300).
     /// @param tailSeconds Age after which the auction needs a redo.
-    /// @param floorWad Fraction of `top` below which the auction needs a redo (WAD, < 1e18).
+    /// @param floorWad Fraction of `top` below which the auction needs a redo (WAD, in (0, 1e18)).
+    /// A live price is never below `top × floorWad` rounded up, so never 0.
     /// @param startPremiumBps `top = markPrice × startPremiumBps / 10_000`.
     struct Tier {
         CurveKind kind;
@@ -67,7 +75,12 @@ interface ICollateralAuction {
                                  ERRORS
     //////////////////////////////////////////////////////////////*/
 
+    /// @notice `id` is not a live auction (take, quote, redo, takeover, yank; `sale` says which case).
     error AuctionNotActive(uint256 id);
+    /// @notice `sale(id)`: no auction was ever kicked with this id.
+    error AuctionNotFound(uint256 id);
+    /// @notice `sale(id)`: the auction existed and is over (sold out, tab raised, taken over or yanked).
+    error AuctionFinished(uint256 id);
     error AuctionNeedsRedo(uint256 id);
     error AuctionDoesNotNeedRedo(uint256 id);
     error PriceAboveMax(uint256 price, uint256 maxPrice);
@@ -86,6 +99,19 @@ interface ICollateralAuction {
     error ReceiverIsAuction();
     error InvalidIncentive(uint256 value, uint256 max);
     error TakeoverNotAllowed(uint256 id);
+    /// @notice A take could not pull `needed` stablecoin: `payer` approved the house for only `allowance`.
+    error InsufficientAllowance(address payer, uint256 needed, uint256 allowance);
+    /// @notice A take could not pull `needed` stablecoin: `payer` holds only `balance`.
+    error InsufficientBalance(address payer, uint256 needed, uint256 balance);
+    /// @notice A take could not pull `needed` stablecoin from `payer` though allowance and balance suffice.
+    error PaymentFailed(address payer, uint256 needed);
+    /// @notice The take callee `receiver` reverted; `reason` is its revert data, unchanged.
+    error TakeCallbackFailed(address receiver, bytes reason);
+    /// @notice A take with callback data named a `receiver` that has no code.
+    error CalleeNotContract(address receiver);
+    /// @notice A collateral transfer out of the house failed (solady SafeTransferLib's error,
+    /// declared here so it is in the house's ABI).
+    error TransferFailed();
 
     /*//////////////////////////////////////////////////////////////
                                  EVENTS
@@ -128,7 +154,9 @@ interface ICollateralAuction {
     event TiersSet(uint256[] tierIds, uint256[] maxTabs);
     event BreakerLevelSet(uint8 level);
     /// @notice The insurance fund bought an auction's collateral at the current price.
-    event Takeover(uint256 indexed id, address indexed trigger, uint256 price, uint256 owe, uint256 collateralOut, uint256 reward);
+    event Takeover(
+        uint256 indexed id, address indexed trigger, uint256 price, uint256 owe, uint256 collateralOut, uint256 reward
+    );
     event TakeoverTipSet(uint256 tip);
     event RedoIncentiveSet(uint256 tip, uint256 chipWad);
 
@@ -153,7 +181,14 @@ interface ICollateralAuction {
     /// `IAuctionTakeCallee(receiver).onAuctionTake(msg.sender, owe, collateralOut, data)`; then pulls
     /// `owe` stablecoin from `msg.sender`. A partial take cannot leave a tab below the auction's
     /// `minTab`: it is reduced to leave exactly `minTab`, or reverts when the tab is already at or
-    /// below it (take the whole tab instead).
+    /// below it (take the whole tab instead). The price is never below `top × floor` (rounded up,
+    /// so above 0): an auction priced below it needs a redo.
+    /// Mid-take (in the callback) the auction already shows its post-take tab and lot, `locked()`
+    /// is true, every state-changing function of this house reverts `Reentrancy`, and
+    /// `debtInAuctions` still counts the unpaid `owe` (see `owedInFlight`).
+    /// Failures by name: a callee revert is wrapped in `TakeCallbackFailed(receiver, reason)`
+    /// (`CalleeNotContract` when `receiver` has no code); a failed payment is
+    /// `InsufficientAllowance`, `InsufficientBalance` or `PaymentFailed`.
     /// @param id Auction id.
     /// @param amount Most collateral to buy (native units).
     /// @param maxPrice Highest acceptable price (WAD per whole token).
@@ -172,8 +207,12 @@ interface ICollateralAuction {
         returns (uint256 collateralOut, uint256 owe);
 
     /// @notice Lets the insurance fund buy an auction whose price fell below its floor, or that
-    /// passed its tail a second time, at the current price. Permissionless; pays `takeoverTip`.
-    /// @dev The fund pays through `IInsuranceFund.payTakeover`, bounded by its per-house cap.
+    /// passed its tail a second time. Permissionless; pays `takeoverTip`.
+    /// @dev The price is the curve price but never below the fair floor `mark × startPremium ×
+    /// floor` (rounded up; the lowest price a restart now could sell at), so it needs a valid mark
+    /// (`NoMarkPrice` otherwise). The fund buys the whole lot, or only the collateral that raises
+    /// the tab at that price, and the rest goes back to the owner's vault. The fund pays through
+    /// `IInsuranceFund.payTakeover`, bounded by its per-house cap.
     function takeover(uint256 id, address rewardRecipient)
         external
         returns (uint256 collateralOut, uint256 owe, uint256 reward);
@@ -228,14 +267,28 @@ interface ICollateralAuction {
     function count() external view returns (uint256);
 
     /// @notice Tab still to raise across all live auctions (WAD): the room the liquidation engine counts.
+    /// During a take it includes the take's `owe` until it is paid (`owedInFlight`), so the books
+    /// read the same from inside a take callback as before the take.
     function debtInAuctions() external view returns (uint256);
+
+    /// @notice Stablecoin (WAD) a take in progress has booked off its auction but not yet pulled
+    /// from its payer; 0 outside a take.
+    function owedInFlight() external view returns (uint256);
+
+    /// @notice Whether an operation of this house (take, takeover, redo, yank, settle) is in progress:
+    /// true only when read from inside one, e.g. from a take callback.
+    function locked() external view returns (bool);
+
+    /// @notice Penalty revenue owed to the fund, not yet settled (WAD).
+    function pendingRevenue() external view returns (uint256);
 
     /// @notice What the liquidation engine needs in one call: the tab in live auctions and the
     /// largest tab one auction may have (the last tier's bound). A debt above it is liquidated in
     /// stages: auctions of at most `maxAuctionTab`, the rest of the vault in later calls.
     function liquidationInfo() external view returns (uint256 debt, uint256 maxAuctionTab);
 
-    /// @notice The stored auction.
+    /// @notice The stored auction, while it is live. Reverts `AuctionNotFound` for an id never
+    /// issued and `AuctionFinished` for an auction that is over.
     function sale(uint256 id) external view returns (Sale memory);
 
     /// @notice A tier by id.

@@ -2,12 +2,17 @@
 pragma solidity 0.8.30;
 
 /// @title IInsuranceFund
-/// @notice ERC-4626 vault over gUSD that backstops Gavel's bad debt. Liquidation penalty revenue
-/// arrives as plain transfers (raising the share price); bad debt is healed from its balance
-/// (lowering it), so liquidity providers earn revenue and take losses first, pro rata. Redemptions
-/// need a request, a cooldown, and then happen within a window, so a provider cannot flee a loss
-/// that is already visible on chain. Collateral taken over from auctions is held outside
-/// `totalAssets` until governance sells it.
+/// @notice ERC-4626 vault over gUSD that backstops Gavel's bad debt. Liquidation penalty revenue and
+/// engine surplus arrive as plain transfers or mints; the fund detects them itself (balance accounting)
+/// and releases them to the share price linearly over `revenueVestingSeconds`, so capital brought in
+/// around a lump of revenue earns only the part that vests while it stays. Bad debt healed from the
+/// balance (a loss) is absorbed at once: first by revenue not yet vested, then by the share price.
+/// Exit: `requestRedeem` moves the shares into escrow in the fund (they cannot be transferred or
+/// requested again elsewhere); after `cooldownSeconds` they can be redeemed within `windowSeconds`.
+/// From the request on, escrowed shares bear losses but earn nothing: a redemption pays, and a
+/// cancellation returns, the lower of their value at request and their value now; what they would have
+/// earned above it goes back to the providers who stay, vesting like revenue. Collateral taken over
+/// from auctions is held outside `totalAssets` until governance sells it.
 interface IInsuranceFund {
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                       CUSTOM ERRORS                        */
@@ -58,16 +63,47 @@ interface IInsuranceFund {
     /// @notice Reducing exposure below zero.
     error ExposureUnderflow(uint256 amount, uint256 exposure);
 
+    /// @notice `revenueVestingSeconds` is outside [`MIN_REVENUE_VESTING_SECONDS`, `MAX_REVENUE_VESTING_SECONDS`].
+    error RevenueVestingOutOfBounds(uint256 revenueVestingSeconds, uint256 minSeconds, uint256 maxSeconds);
+
+    /// @notice Shares cannot be sent or minted to the fund itself: it holds only escrowed shares (use
+    /// `requestRedeem`).
+    error CannotTransferSharesToFund();
+
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                           EVENTS                           */
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
 
-    /// @notice `owner` asked to redeem `shares`, redeemable in [`unlockAt`, `expiresAt`]. Replaces any
-    /// earlier request.
-    event RedeemRequested(address indexed owner, uint256 shares, uint256 unlockAt, uint256 expiresAt);
+    /// @notice `owner` moved `shares` into escrow; its request now holds `escrowedShares` worth at most
+    /// `assetsCap` gUSD, redeemable in [`unlockAt`, `expiresAt`] (the cooldown restarts for all of them).
+    event RedeemRequested(
+        address indexed owner,
+        uint256 shares,
+        uint256 escrowedShares,
+        uint256 assetsCap,
+        uint256 unlockAt,
+        uint256 expiresAt
+    );
 
-    /// @notice `owner` cancelled its pending redemption request.
-    event RedeemRequestCancelled(address indexed owner);
+    /// @notice `owner` cancelled its request: `sharesReturned` came back out of escrow and
+    /// `sharesForfeited` (worth what the escrow would have earned above its cap) were burned.
+    event RedeemRequestCancelled(address indexed owner, uint256 sharesReturned, uint256 sharesForfeited);
+
+    /// @notice Escrowed shares of `owner` left worth more than their cap: `assets` gUSD stay in the fund
+    /// for the providers who stay, vesting like revenue.
+    event EscrowGainForfeited(address indexed owner, uint256 assets);
+
+    /// @notice `amount` gUSD arrived since the last interaction (or was forfeited by an escrow) and started
+    /// vesting; `unvested` gUSD now vest linearly until `vestingEnd`.
+    event RevenueRecognized(uint256 amount, uint256 unvested, uint256 vestingEnd);
+
+    /// @notice `amount` gUSD left the fund as a loss (heal, takeover, or an unexplained balance drop):
+    /// `absorbedByUnvested` of it came out of unvested revenue, the rest out of the share price at once;
+    /// `unvested` gUSD are left to vest.
+    event LossBooked(uint256 amount, uint256 absorbedByUnvested, uint256 unvested);
+
+    /// @notice The revenue vesting period changed (applies to revenue recognized from now on).
+    event RevenueVestingSecondsSet(uint256 revenueVestingSeconds);
 
     /// @notice The fund burned `amount` gUSD (WAD) to heal system bad debt; `by` triggered it.
     event Healed(address indexed by, uint256 amount);
@@ -94,14 +130,17 @@ interface IInsuranceFund {
     /*                          STRUCTS                           */
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
 
-    /// @notice A pending redemption request (one slot).
-    /// @param shares Shares the owner may redeem once unlocked (decremented as they are redeemed).
+    /// @notice A pending redemption request: shares held in escrow by the fund (two slots). `shares` is
+    /// full width: after a near-total loss a deposit can mint more than 2^128 shares.
+    /// @param shares Escrowed shares (decremented as they are redeemed).
     /// @param unlockAt First second at which they can be redeemed.
-    /// @param expiresAt Last second at which they can be redeemed.
+    /// @param expiresAt Last second at which they can be redeemed (after it: cancel, then request again).
+    /// @param assetsCap Their value when requested (gUSD, WAD, rounded down): the most they pay out.
     struct RedeemRequest {
-        uint128 shares;
+        uint256 shares;
         uint64 unlockAt;
         uint64 expiresAt;
+        uint128 assetsCap;
     }
 
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
@@ -126,14 +165,38 @@ interface IInsuranceFund {
     /// @return request The request (zero if none).
     function redeemRequest(address owner) external view returns (RedeemRequest memory request);
 
-    /// @notice Requests to redeem `shares` of the caller's shares after the cooldown. Replaces any earlier
-    /// request (the cooldown restarts). The shares keep bearing gains and losses until redeemed.
-    /// @param shares Shares to make redeemable; at most the caller's balance.
+    /// @notice Moves `shares` of the caller's shares into escrow in the fund, to redeem after the cooldown.
+    /// Adds to any pending request and restarts its cooldown. Escrowed shares cannot be transferred; they
+    /// bear losses but earn nothing from now on (worth at most their value now).
+    /// @param shares Shares to escrow; at most the caller's balance.
     /// @return unlockAt First second they can be redeemed.
     function requestRedeem(uint256 shares) external returns (uint256 unlockAt);
 
-    /// @notice Cancels the caller's pending redemption request.
+    /// @notice Cancels the caller's request and returns its escrowed shares, at most as many as are worth
+    /// the request's cap now (the rest, what the escrow would have earned, are burned for those who stay).
     function cancelRedeemRequest() external;
+
+    /// @notice Shares held in escrow by all pending requests (equals the fund's own share balance).
+    function totalEscrowedShares() external view returns (uint256);
+
+    /// @notice Recognizes gUSD that arrived since the last interaction as revenue and starts its vesting.
+    /// Permissionless; every state-changing call does it first.
+    function sync() external;
+
+    /// @notice gUSD held but not yet counted in `totalAssets`: revenue still vesting, plus any received
+    /// since the last interaction (it starts vesting at the next one).
+    function unvestedRevenue() external view returns (uint256);
+
+    /// @notice The second at which the revenue recognized so far is fully vested.
+    function vestingEnd() external view returns (uint256);
+
+    /// @notice Seconds over which recognized revenue reaches the share price, linearly.
+    function revenueVestingSeconds() external view returns (uint256);
+
+    /// @notice Sets the revenue vesting period. Governance only; in [`MIN_REVENUE_VESTING_SECONDS`,
+    /// `MAX_REVENUE_VESTING_SECONDS`]. Revenue already vesting keeps its schedule.
+    /// @param revenueVestingSeconds_ New period, seconds.
+    function setRevenueVestingSeconds(uint256 revenueVestingSeconds_) external;
 
     /// @notice Heals `amount` (WAD) of the engine's bad debt by burning the fund's gUSD: the engine's
     /// surplus is netted against bad debt first, so providers pay only for what surplus cannot cover.

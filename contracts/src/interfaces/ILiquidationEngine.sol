@@ -18,6 +18,8 @@ interface ILiquidationEngine {
     /// @notice Per collateral type configuration and counters.
     /// @param house Auction house of the collateral type.
     /// @param penaltyWad Liquidation penalty multiplier (WAD, 1e18 = no penalty).
+    /// @param hookedVaults Vaults of this type with a rescue hook registered (while zero, a
+    /// liquidation reads no hook: the hookless path costs no extra storage read).
     /// @param maxDebtInAuctions Per-type limit on tab in live auctions (WAD).
     /// @param reportedDebt This type's in-auction tab as last synced into the global counter (WAD).
     /// @param maxDebtPerBlock Per-type limit on tab liquidated in one block (WAD).
@@ -26,11 +28,21 @@ interface ILiquidationEngine {
     struct IlkConfig {
         address house;
         uint64 penaltyWad;
+        uint32 hookedVaults;
         uint128 maxDebtInAuctions;
         uint128 reportedDebt;
         uint112 maxDebtPerBlock;
         uint32 lastBlock;
         uint112 blockDebt;
+    }
+
+    /// @notice Why `liquidateMany` skipped a vault; `None` is never emitted.
+    enum SkipReason {
+        None,
+        VaultHasNoDebt,
+        VaultIsSafe,
+        NoRoom,
+        DustyPartialLiquidation
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -44,6 +56,16 @@ interface ILiquidationEngine {
     error DustyPartialLiquidation(bytes32 ilk, uint256 debt, uint256 dust);
     error ParameterOutOfBounds(uint256 value, uint256 min, uint256 max);
     error ZeroAddress();
+    /// @notice The hook is not on governance's allow-list.
+    error RescueHookNotAllowed(address hook);
+    /// @notice A liquidation was entered while a rescue hook runs.
+    error RescueInProgress();
+    /// @notice Too little gas left to give a registered hook its full budget.
+    error InsufficientGasForRescue(uint256 gasLeft, uint256 needed);
+    /// @notice The hook lowered the vault's health (its effects are rolled back).
+    error RescueWorsenedVault(uint256 healthBeforeWad, uint256 healthAfterWad);
+    /// @notice Only the engine itself may run a hook (through its own external call).
+    error NotSelf(address caller);
 
     /*//////////////////////////////////////////////////////////////
                                  EVENTS
@@ -62,14 +84,32 @@ interface ILiquidationEngine {
         uint256 incentive,
         bool isPartial
     );
-    /// @notice A vault in a batch was skipped (safe, empty, or no room).
-    event LiquidationSkipped(bytes32 indexed ilk, address indexed owner, bytes4 reason);
+    /// @notice A vault in a batch was skipped (empty, safe, no room, or a dusty partial). `reason`
+    /// is decodable without a selector table; `error` is the full error `liquidate` would have
+    /// reverted with (selector and arguments, e.g. `NoRoom(ilk, room, minTab)`), from this ABI.
+    event LiquidationSkipped(bytes32 indexed ilk, address indexed owner, SkipReason reason, bytes error);
     event IlkConfigured(
         bytes32 indexed ilk, address house, uint256 penaltyWad, uint256 maxDebtInAuctions, uint256 maxDebtPerBlock
     );
     event GlobalMaxDebtInAuctionsSet(uint256 maxDebt);
     event IncentivesSet(uint256 tip, uint256 chipWad);
     event DebtSynced(bytes32 indexed ilk, uint256 ilkDebt, uint256 globalDebt);
+    /// @notice Governance added a hook to (or removed it from) the allow-list.
+    event RescueHookAllowed(address indexed hook, bool allowed);
+    /// @notice An owner registered a hook for a vault (zero: removed).
+    event RescueHookSet(bytes32 indexed ilk, address indexed owner, address hook);
+    /// @notice A registered hook ran on an unsafe vault. `succeeded` is false when it reverted (or
+    /// lowered the health: rolled back); `healthAfterWad` is then the health before.
+    event RescueAttempted(
+        bytes32 indexed ilk,
+        address indexed owner,
+        address indexed hook,
+        bool succeeded,
+        uint256 healthBeforeWad,
+        uint256 healthAfterWad
+    );
+    /// @notice A hook made the vault safe: the liquidation stopped there (id 0, no incentive).
+    event Rescued(bytes32 indexed ilk, address indexed owner, address indexed hook);
 
     /*//////////////////////////////////////////////////////////////
                                OPERATIONS
@@ -93,10 +133,26 @@ interface ILiquidationEngine {
         returns (uint256 auctionId, uint256 collateralOut, uint256 owe);
 
     /// @notice Liquidates many vaults of one type; safe, empty or room-limited vaults are skipped
-    /// (id 0), never reverting the batch for them.
+    /// (id 0, and a `LiquidationSkipped` event with the reason), never reverting the batch for them.
     function liquidateMany(bytes32 ilk, address[] calldata owners, address rewardRecipient)
         external
         returns (uint256[] memory auctionIds);
+
+    /// @notice Registers `hook` (allow-listed; zero removes) as the caller's rescue hook for its vault
+    /// of `ilk`. While the vault is unsafe, a liquidation first calls `hook.rescue(ilk, owner)` with
+    /// `RESCUE_GAS_LIMIT` gas in a try/catch; a hook that lowers the health is rolled back; if the
+    /// vault is safe afterwards the liquidation stops (returns id 0), else it proceeds.
+    /// @param ilk Collateral type (must be configured).
+    /// @param hook The hook, or zero to remove.
+    function setRescueHook(bytes32 ilk, address hook) external;
+
+    /// @notice Runs `hook` on the vault and reverts if its health fell. Only callable by the engine
+    /// itself (`NotSelf`), so a revert rolls the hook's effects back.
+    /// @return hookSucceeded False when the hook itself reverted.
+    /// @return healthAfterWad The vault's health afterwards.
+    function runRescueHook(bytes32 ilk, address owner, address hook, uint256 healthBeforeWad)
+        external
+        returns (bool hookSucceeded, uint256 healthAfterWad);
 
     /// @notice Re-reads a type's in-auction debt from its house into the global counter.
     function sync(bytes32 ilk) external;
@@ -114,6 +170,9 @@ interface ILiquidationEngine {
     ) external;
     function setGlobalMaxDebtInAuctions(uint256 maxDebt) external;
     function setIncentives(uint256 tip, uint256 chipWad) external;
+    /// @notice Governance: adds `hook` to (or removes it from) the rescue-hook allow-list. A removed
+    /// hook is no longer called, even where registered.
+    function setRescueHookAllowed(address hook, bool allowed) external;
 
     /*//////////////////////////////////////////////////////////////
                                  VIEWS
@@ -124,6 +183,10 @@ interface ILiquidationEngine {
     function globalDebtInAuctions() external view returns (uint256);
     function tip() external view returns (uint256);
     function chipWad() external view returns (uint256);
+    /// @notice The rescue hook registered for a vault (zero: none).
+    function rescueHook(bytes32 ilk, address owner) external view returns (address);
+    /// @notice Whether governance allows `hook`.
+    function isRescueHookAllowed(address hook) external view returns (bool);
 
     /// @notice Tab that could be liquidated for `ilk` right now: the tightest of the three limits
     /// and the largest auction the house's tiers allow.

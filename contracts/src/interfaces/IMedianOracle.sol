@@ -9,8 +9,12 @@ pragma solidity 0.8.30;
 /// seconds. `poke` is permissionless. Rules (contracts/src/oracles/README.md):
 /// - a feed counts as fresh when its `read()` succeeds within `FEED_READ_GAS`, returns 64 bytes,
 ///   `0 < price <= type(uint128).max` and `block.timestamp - maxAgeSeconds <= updatedAt <= block.timestamp`;
-/// - median of the fresh values; with an even count, the mean of the two middle values, rounded down;
-/// - fewer fresh feeds than `quorum`: `poke` reverts `QuorumNotMet` and nothing changes;
+/// - median of the fresh values; with an even count, of the two middle values the one nearest the last
+///   accepted value `next` (`next` itself when it lies between them; the lower one before any value):
+///   one dishonest feed can hold or slow the mark, never push it outside the honest reports;
+/// - at least `MIN_FEEDS` (3) feeds, `quorum` a strict majority of them;
+/// - fewer fresh feeds than `quorum` (than `MIN_FEEDS` for the first value ever): `poke` reverts
+///   `QuorumNotMet` and nothing changes;
 /// - the accepted value moves from the last accepted one (`next`) by at most `maxChangeBps`
 ///   (`|accepted - next| * 10_000 <= next * maxChangeBps`); the first accepted value is not bounded;
 /// - `hop == 0`: `current = next = accepted`, at most one poke per block timestamp;
@@ -25,8 +29,12 @@ interface IMedianOracle {
     /// @notice A zero address was given for the owner or a feed.
     error ZeroAddress();
 
-    /// @notice The feed list has `count` entries; it must have between 1 and `max`.
+    /// @notice The feed list has `count` entries; it must have at most `max`.
     error FeedCountOutOfRange(uint256 count, uint256 max);
+
+    /// @notice The feed list has `count` entries; at least `min` are needed so that one feed cannot
+    /// decide the mark.
+    error TooFewFeeds(uint256 count, uint256 min);
 
     /// @notice `feed` appears more than once in the feed list.
     error DuplicateFeed(address feed);
@@ -37,6 +45,10 @@ interface IMedianOracle {
     /// @notice `quorum` must be between 1 and the number of feeds, `feedCount`.
     error QuorumOutOfRange(uint256 quorum, uint256 feedCount);
 
+    /// @notice `quorum` is not a strict majority of `feedCount` feeds (`2 × quorum <= feedCount`): a
+    /// minority of the configured sources could set the mark.
+    error QuorumNotMajority(uint256 quorum, uint256 feedCount);
+
     /// @notice `maxAgeSeconds` is outside [`min`, `max`].
     error MaxAgeOutOfRange(uint256 maxAgeSeconds, uint256 min, uint256 max);
 
@@ -46,7 +58,8 @@ interface IMedianOracle {
     /// @notice `hop` is above `max` seconds.
     error HopOutOfRange(uint256 hop, uint256 max);
 
-    /// @notice Only `fresh` feeds gave a usable value; `quorum` are required.
+    /// @notice Only `fresh` feeds gave a usable value; `quorum` are required (`MIN_FEEDS` for the first
+    /// value ever).
     error QuorumNotMet(uint256 fresh, uint256 quorum);
 
     /// @notice A poke is not allowed before `readyAt` (one per block timestamp when `hop == 0`, one per
@@ -81,7 +94,8 @@ interface IMedianOracle {
     /// @notice A poke accepted a new value.
     /// @param currentWad The mark price now in force (`peek`).
     /// @param nextWad The value queued for the next hop (`peep`); equals `currentWad` when `hop == 0`.
-    /// @param medianWad The raw median of the fresh feeds, before the max-change clamp.
+    /// @param medianWad The median of the fresh feeds (even count: the middle value nearest the previous
+    /// `next`), before the max-change clamp.
     /// @param freshMask Bit `i` set when feed `i` (order of the last `FeedsSet`) was fresh and counted.
     /// @param clamped True when `medianWad` moved more than `maxChangeBps` and `nextWad` was clamped.
     event MarkPriceUpdated(uint256 currentWad, uint256 nextWad, uint256 medianWad, uint256 freshMask, bool clamped);
@@ -109,7 +123,8 @@ interface IMedianOracle {
     function peep() external view returns (uint256 priceWad, bool valid);
 
     /// @notice What a poke now would compute, without the clamp and without changing state.
-    /// @return medianWad Median of the fresh feeds; 0 when fewer than `quorum` are fresh.
+    /// @return medianWad Median of the fresh feeds (even count: the middle value nearest `next`, see
+    /// `poke`); 0 when fewer than `quorum` are fresh.
     /// @return freshCount Number of fresh feeds.
     /// @return freshMask Bit `i` set when feed `i` is fresh.
     function compute() external view returns (uint256 medianWad, uint256 freshCount, uint256 freshMask);
@@ -138,12 +153,12 @@ interface IMedianOracle {
     function hop() external view returns (uint256);
 
     /// @notice Replaces the feed list and the quorum. Only the owner (governance). Emits `FeedsSet`.
-    /// @param newFeeds 1 to `MAX_FEEDS` distinct contracts implementing `IFeed`.
-    /// @param newQuorum Between 1 and `newFeeds.length`.
+    /// @param newFeeds `MIN_FEEDS` (3) to `MAX_FEEDS` distinct contracts implementing `IFeed`.
+    /// @param newQuorum A strict majority of `newFeeds.length`, at most all of them.
     function setFeeds(address[] calldata newFeeds, uint256 newQuorum) external;
 
     /// @notice Sets the quorum. Only the owner. Emits `QuorumSet`.
-    /// @param newQuorum Between 1 and the number of feeds.
+    /// @param newQuorum A strict majority of the number of feeds, at most all of them.
     function setQuorum(uint256 newQuorum) external;
 
     /// @notice Sets the staleness bound. Only the owner. Emits `MaxAgeSet`.

@@ -4,6 +4,11 @@ pragma solidity 0.8.30;
 /// @title ISpotter
 /// @notice Pushes each collateral type's spot price, `markPrice / liquidationRatio` (WAD, rounded down),
 /// into the VaultEngine. `poke` is permissionless; its `Poke` event is what keepers react to.
+/// With a rise guard set (`setBreaker`, the `CircuitBreaker`), each poke first asks the guard
+/// (`IRiseGuard.checkRise`, which also observes the oracle update for the breaker); while the guard holds
+/// rises, the mark price used is at most the one behind the last spot written (drops still pass, so
+/// liquidations go on); a guard that reverts counts as holding (fail safe: a broken guard can stop rises,
+/// never drops).
 interface ISpotter {
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                       CUSTOM ERRORS                        */
@@ -31,9 +36,16 @@ interface ISpotter {
     /// @notice `ilk`'s mark price oracle was set to `oracle` (governance).
     event OracleSet(bytes32 indexed ilk, address indexed oracle);
 
+    /// @notice The rise guard was set to `breaker` (zero: none). Governance.
+    event BreakerSet(address indexed breaker);
+
+    /// @notice `ilk`'s oracle reported `markPrice`, above the `heldMarkPrice` behind the last spot, while
+    /// the rise guard holds rises: the spot was written from `heldMarkPrice`.
+    event RiseHeld(bytes32 indexed ilk, uint256 markPrice, uint256 heldMarkPrice);
+
     /// @notice `ilk`'s spot price was written to the engine.
     /// @param ilk Collateral type id.
-    /// @param markPrice The oracle's mark price, WAD.
+    /// @param markPrice The mark price used, WAD: the oracle's, or the held one (see `RiseHeld`).
     /// @param spot `markPrice * 1e18 / liquidationRatio`, rounded down, WAD.
     event Poke(bytes32 indexed ilk, uint256 markPrice, uint256 spot);
 
@@ -48,14 +60,27 @@ interface ISpotter {
     /// @param ilk Collateral type id.
     function oracles(bytes32 ilk) external view returns (address);
 
+    /// @notice The rise guard asked before each spot is written (`IRiseGuard`); zero when none.
+    function breaker() external view returns (address);
+
+    /// @notice The mark price behind the spot last written for `ilk` (WAD); 0 before the first poke.
+    /// @param ilk Collateral type id.
+    function markPrices(bytes32 ilk) external view returns (uint256);
+
+    /// @notice Sets the rise guard (the `CircuitBreaker`). Only the owner. Zero disables it. Emits
+    /// `BreakerSet`.
+    /// @param breaker A contract implementing `IRiseGuard`, or zero.
+    function setBreaker(address breaker) external;
+
     /// @notice Sets `ilk`'s mark price oracle. Only the owner (governance). Emits `OracleSet`.
     /// @param ilk Collateral type id.
     /// @param oracle A contract implementing `IMedianOracle.peek`.
     function setOracle(bytes32 ilk, address oracle) external;
 
     /// @notice Reads `ilk`'s mark price and writes `spot = markPrice * 1e18 / liquidationRatio` (rounded
-    /// down) into the engine. Permissionless. Reverts `NoOracle`, `NoValidPrice` or
-    /// `ZeroLiquidationRatio`, changing nothing. Emits `Poke`.
+    /// down) into the engine; while the rise guard holds rises, `markPrice` is at most `markPrices(ilk)`
+    /// (emits `RiseHeld`). Permissionless. Reverts `NoOracle`, `NoValidPrice` or `ZeroLiquidationRatio`,
+    /// changing nothing. Emits `Poke`.
     /// @param ilk Collateral type id.
     /// @return spotWad The spot price written, WAD.
     function poke(bytes32 ilk) external returns (uint256 spotWad);

@@ -17,7 +17,9 @@ interface ITakeableAuction {
     /// @notice Buys up to `amount` collateral of auction `id` at the current price, never above
     /// `maxPrice`; sends it to `receiver`, calls `receiver.onAuctionTake(msg.sender, owe,
     /// collateralBought, data)` when `data` is non-empty, then pulls `owe` stablecoin from
-    /// `msg.sender` with `transferFrom`.
+    /// `msg.sender` with `transferFrom`. Gavel's house wraps a callee revert in
+    /// `TakeCallbackFailed(receiver, reason)` (see {ICollateralAuction}): a taker that wants its own
+    /// error on the surface unwraps `reason`.
     /// @param id The auction id.
     /// @param amount Maximum collateral to buy (native units).
     /// @param maxPrice Maximum acceptable price (WAD stablecoin per whole collateral token).

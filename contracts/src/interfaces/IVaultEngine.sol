@@ -89,6 +89,20 @@ interface IVaultEngine {
     /// @notice `value` is outside [`min`, `max`] for the parameter being set.
     error ParameterOutOfBounds(uint256 value, uint256 min, uint256 max);
 
+    /// @notice `caller` is not an auction house of `ilk` (`setAuctionHouse`): a house may credit
+    /// collateral back to vaults of its own collateral type only.
+    error NotAuctionHouse(bytes32 ilk, address caller);
+
+    /// @notice `ilk`'s risk is judged by its risk engine (a portfolio debt line): no isolated vault
+    /// operation or isolated safety view applies to it.
+    error ExternallyMargined(bytes32 ilk);
+
+    /// @notice `caller` is not `ilk`'s risk engine.
+    error NotRiskEngine(bytes32 ilk, address caller);
+
+    /// @notice `ilk` already carries isolated debt (`normalizedDebt`), so it cannot become a portfolio debt line.
+    error IlkInUse(bytes32 ilk, uint256 normalizedDebt);
+
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                           EVENTS                           */
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
@@ -159,6 +173,12 @@ interface IVaultEngine {
     /// @notice Governance set the insurance fund that receives surplus.
     event InsuranceFundSet(address indexed insuranceFund);
 
+    /// @notice `house` was allowed (or no longer allowed) to `restoreCollateral` for `ilk`.
+    event AuctionHouseSet(bytes32 indexed ilk, address indexed house, bool allowed);
+
+    /// @notice `ilk` became a debt line margined by `engine` (the PortfolioEngine), for good.
+    event RiskEngineSet(bytes32 indexed ilk, address indexed engine);
+
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                          STRUCTS                           */
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
@@ -214,12 +234,23 @@ interface IVaultEngine {
     /// @notice Role allowed to call `setSpot` (the Spotter).
     function SPOTTER() external view returns (uint256);
 
-    /// @notice Role allowed to call `seize` (the LiquidationEngine).
+    /// @notice Role allowed to call `seize` on any ilk and `mintUnbacked` (the LiquidationEngine, which
+    /// routes each ilk to its configured house). Auction houses do not hold it: see `setAuctionHouse`.
     function LIQUIDATOR() external view returns (uint256);
 
-    /// @notice Role allowed to call `mintUnbacked` besides `LIQUIDATOR` (the auction houses, for `redo`
-    /// incentives).
+    /// @notice Role allowed to call `mintUnbacked` besides `LIQUIDATOR` (the auction houses, for redo and
+    /// takeover incentives).
     function INCENTIVE_MINTER() external view returns (uint256);
+
+    /// @notice Role allowed to call `preLiquidationClose` (the PreLiquidation contract, which checks the
+    /// owner opted in, the vault is in its band, and the health does not fall).
+    function PRE_LIQUIDATOR() external view returns (uint256);
+
+    /// @notice Whether `house` may `restoreCollateral` to vaults of `ilk` (set by `setAuctionHouse`).
+    /// @param ilk Collateral type.
+    /// @param house Auction house (any address).
+    /// @return allowed True when governance allowed it for this ilk.
+    function isAuctionHouse(bytes32 ilk, address house) external view returns (bool allowed);
 
     /// @notice The stablecoin (gUSD) the engine mints and burns.
     function stablecoin() external view returns (address);
@@ -235,6 +266,15 @@ interface IVaultEngine {
     /// @param ilk Collateral type id (non-zero, e.g. "ETH-A"). Several ilks may share a token.
     /// @param token Collateral ERC-20 (standard transfers; fee-on-transfer is rejected at deposit).
     function addIlk(bytes32 ilk, address token) external;
+
+    /// @notice Allows (or disallows) `house` to credit unsold collateral back to vaults of `ilk`
+    /// (`restoreCollateral`). Per ilk, so a house can never move another collateral type. Several
+    /// houses per ilk are possible (a replacement house while the old one finishes its auctions).
+    /// Owner only. Reverts `UnknownIlk`, `ZeroAddress`.
+    /// @param ilk Collateral type (must exist).
+    /// @param house The ilk's auction house.
+    /// @param allowed True to allow, false to revoke.
+    function setAuctionHouse(bytes32 ilk, address house, bool allowed) external;
 
     /// @notice Sets the ilk's debt ceiling (WAD, ≤ type(uint128).max). Owner only.
     /// @param ilk Collateral type.
@@ -354,8 +394,27 @@ interface IVaultEngine {
         external
         returns (uint256 debtRad);
 
+    /// @notice Repays `debtAmount` of a vault's debt with the caller's gUSD (burned) and sends
+    /// `collateralAmount` of its collateral to `recipient`: a pre-liquidation's settlement.
+    /// `PRE_LIQUIDATOR` role only; the caller enforces the vault's opt-in and health rules, the engine
+    /// its own (dust on the remainder, no more than the vault holds). Normalized debt is reduced
+    /// rounding down, as `repay` does. Emits `VaultChanged`.
+    /// @param ilk Collateral type.
+    /// @param owner Vault owner.
+    /// @param debtAmount gUSD to repay (WAD), burned from the caller.
+    /// @param collateralAmount Collateral to send, token native units.
+    /// @param recipient Receives the collateral.
+    function preLiquidationClose(
+        bytes32 ilk,
+        address owner,
+        uint256 debtAmount,
+        uint256 collateralAmount,
+        address recipient
+    ) external;
+
     /// @notice Credits `amount` collateral back to a vault: what an auction did not need to sell.
-    /// The caller (an auction house, `LIQUIDATOR` role) transfers the tokens to the engine first.
+    /// The caller (an auction house of this ilk, see `setAuctionHouse`; else `NotAuctionHouse`)
+    /// transfers the tokens to the engine first.
     /// Emits `VaultChanged`, so indexers see the vault grow. Nothing is sent to the owner, so a
     /// token that blocks the owner cannot block the auction.
     /// @param ilk Collateral type.
@@ -388,6 +447,31 @@ interface IVaultEngine {
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                           VIEWS                            */
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
+
+    /// @notice Makes `ilk` a debt line whose risk `engine` judges (a portfolio debt line, docs/portfolio.md):
+    /// isolated vault operations on it revert `ExternallyMargined`, and only `engine` moves its debt
+    /// (`externalDebt`). Owner only; reverts `IlkInUse` if the ilk already has debt. Once set, the ilk
+    /// stays externally margined (the engine may be replaced). Emits `RiskEngineSet`.
+    /// @param ilk A known ilk with no debt.
+    /// @param engine The risk engine.
+    function setRiskEngine(bytes32 ilk, address engine) external;
+
+    /// @notice Moves `owner`'s debt on an externally margined ilk by `debtDelta` stablecoin (WAD): a
+    /// positive delta mints to `counterparty`, a negative one burns from it. Ceiling, dust and rounding as
+    /// for isolated vaults; the caller (the ilk's risk engine, else `NotRiskEngine`) has checked the risk.
+    /// Emits `VaultChanged(ilk, owner, 0, debtDelta, 0, normalizedDebt)`.
+    /// @param ilk An externally margined ilk.
+    /// @param owner The portfolio owner.
+    /// @param debtDelta Stablecoin to borrow (> 0) or repay (< 0), WAD.
+    /// @param counterparty Receives the minted or pays the burned stablecoin.
+    /// @return normalizedDebt The owner's normalized debt after the change.
+    function externalDebt(bytes32 ilk, address owner, int256 debtDelta, address counterparty)
+        external
+        returns (uint256 normalizedDebt);
+
+    /// @notice The risk engine of an externally margined ilk, or zero.
+    /// @param ilk The ilk.
+    function riskEngine(bytes32 ilk) external view returns (address engine);
 
     /// @notice The ilk's liquidation ratio (WAD), read by the spotter.
     /// @param ilk Collateral type.

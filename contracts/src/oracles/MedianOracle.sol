@@ -20,6 +20,10 @@ contract MedianOracle is IMedianOracle, OwnableRoles {
     /// @notice Maximum number of feeds (bits of `freshMask`; insertion sort stays cheap).
     uint256 public constant MAX_FEEDS = 16;
 
+    /// @notice Minimum number of feeds, and of fresh feeds for the first value ever: with fewer, one
+    /// feed decides (README, "One feed cannot move the mark").
+    uint256 public constant MIN_FEEDS = 3;
+
     /// @notice Gas given to each feed's `read()`. A feed that needs more is skipped, deterministically.
     uint256 public constant FEED_READ_GAS = 100_000;
 
@@ -81,8 +85,8 @@ contract MedianOracle is IMedianOracle, OwnableRoles {
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
 
     /// @param owner_ Governance.
-    /// @param feeds_ Feed adapters (1 to `MAX_FEEDS`, distinct contracts).
-    /// @param quorum_ Minimum number of fresh feeds, 1 to `feeds_.length`.
+    /// @param feeds_ Feed adapters (`MIN_FEEDS` to `MAX_FEEDS`, distinct contracts).
+    /// @param quorum_ Minimum number of fresh feeds: a strict majority of `feeds_.length`, at most all.
     /// @param maxAgeSeconds_ Staleness bound, [`MIN_MAX_AGE`, `MAX_MAX_AGE`].
     /// @param maxChangeBps_ Max change per poke, [`MIN_MAX_CHANGE_BPS`, `MAX_MAX_CHANGE_BPS`].
     /// @param hop_ Delay, seconds, at most `MAX_HOP`; 0 = real time.
@@ -113,14 +117,15 @@ contract MedianOracle is IMedianOracle, OwnableRoles {
         // forge-lint: disable-next-line(block-timestamp) -- oracle timekeeping; a validator's seconds of drift are within every bound.
         if (block.timestamp < ready) revert PokeTooEarly(ready);
 
-        (uint256 medianWad, uint256 fresh, uint256 mask) = _compute(_maxAge);
-        uint256 quorum_ = _quorum;
-        if (fresh < quorum_) revert QuorumNotMet(fresh, quorum_);
+        uint256 prevNext = _nxt;
+        (uint256 medianWad, uint256 fresh, uint256 mask) = _compute(_maxAge, prevNext);
+        uint256 required = _required(prevNext);
+        if (fresh < required) revert QuorumNotMet(fresh, required);
 
         // Clamp to the max change from the last accepted value. Clamp, not reject: a real crash larger
         // than the bound must still reach the engine (one bounded step per poke), or liquidations
-        // would stop exactly when they are needed (README, "Clamp, not reject").
-        uint256 prevNext = _nxt;
+        // would stop exactly when they are needed (README, "Clamp, not reject"). The clamp moves the
+        // median toward `prevNext`, so it keeps the one-bad-feed bound of `_compute`.
         nextWad = medianWad;
         bool clamped;
         if (prevNext != 0) {
@@ -158,8 +163,9 @@ contract MedianOracle is IMedianOracle, OwnableRoles {
 
     /// @inheritdoc IMedianOracle
     function compute() external view returns (uint256 medianWad, uint256 freshCount, uint256 freshMask) {
-        (medianWad, freshCount, freshMask) = _compute(_maxAge);
-        if (freshCount < _quorum) medianWad = 0;
+        uint256 prevNext = _nxt;
+        (medianWad, freshCount, freshMask) = _compute(_maxAge, prevNext);
+        if (freshCount < _required(prevNext)) medianWad = 0;
     }
 
     /// @inheritdoc IMedianOracle
@@ -208,8 +214,7 @@ contract MedianOracle is IMedianOracle, OwnableRoles {
 
     /// @inheritdoc IMedianOracle
     function setQuorum(uint256 newQuorum) external onlyOwner {
-        uint256 n = _feeds.length;
-        if (newQuorum == 0 || newQuorum > n) revert QuorumOutOfRange(newQuorum, n);
+        _checkQuorum(newQuorum, _feeds.length);
         // forge-lint: disable-next-line(unsafe-typecast) -- newQuorum <= feed count <= MAX_FEEDS = 16.
         _quorum = uint8(newQuorum);
         emit QuorumSet(newQuorum);
@@ -235,7 +240,17 @@ contract MedianOracle is IMedianOracle, OwnableRoles {
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
 
     /// @dev Median of the fresh feeds (0 when none), their count and bitmap. Does not apply the quorum.
-    function _compute(uint256 maxAge) internal view returns (uint256 medianWad, uint256 fresh, uint256 mask) {
+    /// Odd count: the middle value. Even count: of the two middle values `[lo, hi]`, the one nearest
+    /// `prevWad` (the last accepted value), or `prevWad` itself when it lies between them; `lo` when
+    /// there is no previous value. Any value in `[lo, hi]` is a median; choosing the one nearest the
+    /// previous mark means one dishonest feed among two fresh ones can hold or slow the mark, never
+    /// push it (with one dishonest feed among f >= 3 fresh, `lo` and `hi` are both within the honest
+    /// values): README, "One feed cannot move the mark".
+    function _compute(uint256 maxAge, uint256 prevWad)
+        internal
+        view
+        returns (uint256 medianWad, uint256 fresh, uint256 mask)
+    {
         uint256 n = _feeds.length;
         uint256[] memory prices = new uint256[](n);
         for (uint256 i; i < n; ++i) {
@@ -261,7 +276,7 @@ contract MedianOracle is IMedianOracle, OwnableRoles {
         }
         LibSort.insertionSort(prices);
         uint256 mid = fresh >> 1;
-        medianWad = fresh & 1 == 1 ? prices[mid] : FixedPointMathLib.avg(prices[mid - 1], prices[mid]);
+        medianWad = fresh & 1 == 1 ? prices[mid] : FixedPointMathLib.clamp(prevWad, prices[mid - 1], prices[mid]);
     }
 
     /// @dev `feed.read()` with `FEED_READ_GAS` gas, copying at most 64 bytes of return data (no return
@@ -275,6 +290,19 @@ contract MedianOracle is IMedianOracle, OwnableRoles {
             priceWad := mload(0x00)
             updatedAt := mload(0x20)
         }
+    }
+
+    /// @dev Fresh feeds a poke needs: the quorum, and at least `MIN_FEEDS` for the first value ever
+    /// (`prevWad == 0`: no previous mark for an even count to lean on).
+    function _required(uint256 prevWad) internal view returns (uint256) {
+        uint256 quorum_ = _quorum;
+        return prevWad == 0 && quorum_ < MIN_FEEDS ? MIN_FEEDS : quorum_;
+    }
+
+    /// @dev Reverts unless `quorum_` is a strict majority of `n` feeds and at most `n`.
+    function _checkQuorum(uint256 quorum_, uint256 n) internal pure {
+        if (quorum_ == 0 || quorum_ > n) revert QuorumOutOfRange(quorum_, n);
+        if (quorum_ * 2 <= n) revert QuorumNotMajority(quorum_, n);
     }
 
     /// @dev Earliest time of the next poke: the next timestamp when `hop == 0`, else `zzz + hop`.
@@ -291,8 +319,9 @@ contract MedianOracle is IMedianOracle, OwnableRoles {
     /// @dev Validates and stores the feed list and quorum; emits `FeedsSet`.
     function _setFeeds(address[] memory newFeeds, uint256 newQuorum) internal {
         uint256 n = newFeeds.length;
-        if (n == 0 || n > MAX_FEEDS) revert FeedCountOutOfRange(n, MAX_FEEDS);
-        if (newQuorum == 0 || newQuorum > n) revert QuorumOutOfRange(newQuorum, n);
+        if (n < MIN_FEEDS) revert TooFewFeeds(n, MIN_FEEDS);
+        if (n > MAX_FEEDS) revert FeedCountOutOfRange(n, MAX_FEEDS);
+        _checkQuorum(newQuorum, n);
         for (uint256 i; i < n; ++i) {
             address feed = newFeeds[i];
             if (feed == address(0)) revert ZeroAddress();

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IMedianOracle} from "../interfaces/IMedianOracle.sol";
+import {IRiseGuard} from "../interfaces/IRiseGuard.sol";
 import {ISpotter} from "../interfaces/ISpotter.sol";
 import {IVaultEngineSpot} from "../interfaces/IVaultEngineSpot.sol";
 import {OwnableRoles} from "solady/auth/OwnableRoles.sol";
@@ -10,6 +11,8 @@ import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 /// @title Spotter
 /// @notice Writes `spot = markPrice / liquidationRatio` (WAD, rounded down) per ilk into the VaultEngine.
 /// `poke` is permissionless; the engine lets only this contract (its `SPOTTER` role) call `setSpot`.
+/// A rise guard (the `CircuitBreaker`) can hold rises of the spot after an implausible rise of the mark
+/// price: see {ISpotter}.
 /// @dev Talks to the engine only through `IVaultEngineSpot`. Governance (owner) maps ilks to oracles.
 contract Spotter is ISpotter, OwnableRoles {
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
@@ -21,6 +24,12 @@ contract Spotter is ISpotter, OwnableRoles {
 
     /// @inheritdoc ISpotter
     mapping(bytes32 ilk => address oracle) public oracles;
+
+    /// @inheritdoc ISpotter
+    address public breaker;
+
+    /// @inheritdoc ISpotter
+    mapping(bytes32 ilk => uint256 markPriceWad) public markPrices;
 
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                        CONSTRUCTOR                         */
@@ -56,6 +65,13 @@ contract Spotter is ISpotter, OwnableRoles {
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
 
     /// @inheritdoc ISpotter
+    function setBreaker(address breaker_) external onlyOwner {
+        if (breaker_ != address(0) && breaker_.code.length == 0) revert NotContract(breaker_);
+        breaker = breaker_;
+        emit BreakerSet(breaker_);
+    }
+
+    /// @inheritdoc ISpotter
     function setOracle(bytes32 ilk, address oracle) external onlyOwner {
         if (oracle == address(0)) revert ZeroAddress();
         if (oracle.code.length == 0) revert NotContract(oracle);
@@ -67,6 +83,19 @@ contract Spotter is ISpotter, OwnableRoles {
     /*                     INTERNAL FUNCTIONS                     */
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
 
+    /// @dev True when the rise guard holds `ilk`'s rises, or reverts (fail safe). No guard: false. Asked
+    /// only when the mark rose, so a drop never waits on the guard; the guard is asked (and observes
+    /// the oracle update) before the rise can reach the engine.
+    function _holdsRises(bytes32 ilk) internal returns (bool) {
+        address guard = breaker;
+        if (guard == address(0)) return false;
+        try IRiseGuard(guard).checkRise(ilk) returns (bool hold) {
+            return hold;
+        } catch {
+            return true;
+        }
+    }
+
     /// @dev Reads the mark price, divides by the liquidation ratio (down), writes and logs the spot.
     function _poke(bytes32 ilk) internal returns (uint256 spotWad) {
         address oracle = oracles[ilk];
@@ -75,6 +104,12 @@ contract Spotter is ISpotter, OwnableRoles {
         if (!valid) revert NoValidPrice(ilk, markPrice);
         uint256 ratioWad = IVaultEngineSpot(engine).liquidationRatio(ilk);
         if (ratioWad == 0) revert ZeroLiquidationRatio(ilk);
+        uint256 last = markPrices[ilk];
+        if (markPrice > last && last != 0 && _holdsRises(ilk)) {
+            emit RiseHeld(ilk, markPrice, last);
+            markPrice = last;
+        }
+        markPrices[ilk] = markPrice;
         spotWad = FixedPointMathLib.divWad(markPrice, ratioWad);
         IVaultEngineSpot(engine).setSpot(ilk, spotWad);
         emit Poke(ilk, markPrice, spotWad);

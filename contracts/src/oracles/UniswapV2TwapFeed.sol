@@ -18,6 +18,13 @@ import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 /// observation: more resistance, more lag. The `MedianOracle`'s staleness bound should be above
 /// `windowSeconds` plus the keeper's update interval. Token decimals (up to 18 each) and token0/token1
 /// orientation are handled here: `priceWad` is quote per one whole base token.
+///
+/// Freshness: `read()`'s `updatedAt` is the time of the OLDEST observation the published average
+/// depends on (the start of its interval), not the time of publication. An average over a long silence
+/// (nobody called `update` for days) is then as stale as its oldest second, and the median's staleness
+/// bound skips it; one window after such an update the next average is fresh again. The cost: the
+/// `MedianOracle`'s `maxAgeSeconds` must cover the interval plus the time to the next update, about
+/// `2 × windowSeconds` plus the keeper's slack.
 contract UniswapV2TwapFeed is IFeed {
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                       CUSTOM ERRORS                        */
@@ -92,11 +99,11 @@ contract UniswapV2TwapFeed is IFeed {
     /// @dev Last published average, WAD (slot 1 with the two timestamps).
     uint128 internal _price;
 
-    /// @dev Unix time of the last publication.
+    /// @dev Start of the last published average's interval (unix time): the oldest observation it uses.
     uint40 internal _updatedAt;
 
-    /// @dev The stored observation's timestamp, mod 2**32 as the pair keeps it.
-    uint32 internal _obsTimestamp;
+    /// @dev The stored observation's unix time (the pair's uint32 clock is its low 32 bits).
+    uint40 internal _obsTime;
 
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                        CONSTRUCTOR                         */
@@ -128,9 +135,9 @@ contract UniswapV2TwapFeed is IFeed {
         _num = 10 ** (baseDecimals + 18);
         _den = (10 ** quoteDecimals) * 2 ** 112;
 
-        (uint256 cumulative, uint32 now32) = _currentCumulative(pair_, baseToken_ == t0);
+        (uint256 cumulative,) = _currentCumulative(pair_, baseToken_ == t0);
         _obsCumulative = cumulative;
-        _obsTimestamp = now32;
+        _obsTime = uint40(block.timestamp);
         emit Updated(0, cumulative, 0);
     }
 
@@ -139,6 +146,7 @@ contract UniswapV2TwapFeed is IFeed {
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
 
     /// @inheritdoc IFeed
+    /// @dev `updatedAt` is the start of the published average's interval (its oldest observation).
     function read() external view returns (uint256 priceWad, uint256 updatedAt) {
         updatedAt = _updatedAt;
         if (updatedAt == 0) revert NoPrice();
@@ -154,7 +162,8 @@ contract UniswapV2TwapFeed is IFeed {
         (uint256 cumulative, uint32 now32) = _currentCumulative(address(pair), baseIsToken0);
         uint256 elapsed;
         unchecked {
-            elapsed = uint32(now32 - _obsTimestamp); // Wraps like the pair's timestamps.
+            // forge-lint: disable-next-line(unsafe-typecast) -- mod 2**32 on purpose: the pair's clock.
+            elapsed = uint32(now32 - uint32(_obsTime)); // Wraps like the pair's timestamps.
         }
         if (elapsed < windowSeconds) revert WindowNotElapsed(elapsed, windowSeconds);
         priceWad = _average(cumulative, elapsed);
@@ -164,8 +173,9 @@ contract UniswapV2TwapFeed is IFeed {
         _obsCumulative = cumulative;
         // forge-lint: disable-next-line(unsafe-typecast) -- priceWad <= type(uint128).max checked above.
         _price = uint128(priceWad);
-        _updatedAt = uint40(block.timestamp);
-        _obsTimestamp = now32;
+        // The average depends on every second since the stored observation: stamp its oldest one.
+        _updatedAt = _obsTime;
+        _obsTime = uint40(block.timestamp);
         emit Updated(priceWad, cumulative, elapsed);
     }
 
@@ -175,7 +185,8 @@ contract UniswapV2TwapFeed is IFeed {
     function pendingPrice() external view returns (uint256 priceWad, uint256 elapsedSeconds) {
         (uint256 cumulative, uint32 now32) = _currentCumulative(address(pair), baseIsToken0);
         unchecked {
-            elapsedSeconds = uint32(now32 - _obsTimestamp);
+            // forge-lint: disable-next-line(unsafe-typecast) -- mod 2**32 on purpose: the pair's clock.
+            elapsedSeconds = uint32(now32 - uint32(_obsTime));
         }
         if (elapsedSeconds != 0) priceWad = _average(cumulative, elapsedSeconds);
     }
@@ -184,7 +195,8 @@ contract UniswapV2TwapFeed is IFeed {
     /// @return priceCumulative Base token's cumulative price (UQ112x112 × seconds).
     /// @return timestamp Its time, mod 2**32.
     function observation() external view returns (uint256 priceCumulative, uint32 timestamp) {
-        return (_obsCumulative, _obsTimestamp);
+        // forge-lint: disable-next-line(unsafe-typecast) -- mod 2**32 on purpose: the pair's clock.
+        return (_obsCumulative, uint32(_obsTime));
     }
 
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/

@@ -5,7 +5,7 @@ pragma solidity 0.8.30;
 
 import {IMedianOracle} from "../../../contracts/src/interfaces/IMedianOracle.sol";
 import {MedianOracle} from "../../../contracts/src/oracles/MedianOracle.sol";
-import {MockFeed} from "../../utils/oracles/MockFeed.sol";
+import {MirrorFeed, MockFeed} from "../../utils/oracles/MockFeed.sol";
 import {Test} from "forge-std/Test.sol";
 
 contract MedianOracleFuzzTest is Test {
@@ -28,10 +28,16 @@ contract MedianOracleFuzzTest is Test {
         }
         uint256 n = v.length;
         if (n % 2 == 1) return v[n / 2];
-        // Mean of the two middle values, rounded down, without overflow.
-        uint256 a = v[n / 2 - 1];
-        uint256 b = v[n / 2];
-        return a / 2 + b / 2 + (a % 2 + b % 2) / 2;
+        // No previous mark: the lower of the two middle values.
+        return v[n / 2 - 1];
+    }
+
+    /// @dev `f` and two mirrors of it: three distinct feeds reporting one value (`MIN_FEEDS`).
+    function _mirrored(MockFeed f) internal returns (address[] memory fs) {
+        fs = new address[](3);
+        fs[0] = address(f);
+        fs[1] = address(new MirrorFeed(f));
+        fs[2] = address(new MirrorFeed(f));
     }
 
     function _feeds(uint256 n, uint256 seed, uint256 maxValue, uint256 staleMask)
@@ -66,15 +72,16 @@ contract MedianOracleFuzzTest is Test {
         uint256 staleMask,
         uint256 quorum
     ) public {
-        n = bound(n, 1, 16);
+        n = bound(n, 3, 16);
         maxValue = bound(maxValue, 1, MAX_PRICE);
         staleMask = bound(staleMask, 0, (1 << n) - 1);
-        quorum = bound(quorum, 1, n);
+        quorum = bound(quorum, n / 2 + 1, n);
         (address[] memory fs, uint256[] memory fresh, uint256 mask) = _feeds(n, seed, maxValue, staleMask);
         MedianOracle o = new MedianOracle(gov, fs, quorum, MAX_AGE, 10_000, 0);
 
-        if (fresh.length < quorum) {
-            vm.expectRevert(abi.encodeWithSelector(IMedianOracle.QuorumNotMet.selector, fresh.length, quorum));
+        uint256 required = quorum < 3 ? 3 : quorum; // the first value ever needs MIN_FEEDS fresh
+        if (fresh.length < required) {
+            vm.expectRevert(abi.encodeWithSelector(IMedianOracle.QuorumNotMet.selector, fresh.length, required));
             o.poke();
             return;
         }
@@ -97,9 +104,8 @@ contract MedianOracleFuzzTest is Test {
         target = bound(target, 1, MAX_PRICE);
         bps = bound(bps, 10, 10_000);
         MockFeed f = new MockFeed(prev, T0);
-        address[] memory fs = new address[](1);
-        fs[0] = address(f);
-        MedianOracle o = new MedianOracle(gov, fs, 1, MAX_AGE, bps, 0);
+        address[] memory fs = _mirrored(f);
+        MedianOracle o = new MedianOracle(gov, fs, 2, MAX_AGE, bps, 0);
         o.poke();
 
         vm.warp(T0 + 1);
@@ -129,9 +135,8 @@ contract MedianOracleFuzzTest is Test {
         target = bound(target, prev / 100, prev * 100);
         bps = bound(bps, 1000, 10_000);
         MockFeed f = new MockFeed(prev, T0);
-        address[] memory fs = new address[](1);
-        fs[0] = address(f);
-        MedianOracle o = new MedianOracle(gov, fs, 1, MAX_AGE, bps, 0);
+        address[] memory fs = _mirrored(f);
+        MedianOracle o = new MedianOracle(gov, fs, 2, MAX_AGE, bps, 0);
         o.poke();
         uint256 p = prev;
         for (uint256 i = 1; i <= 300 && p != target; ++i) {
@@ -151,9 +156,8 @@ contract MedianOracleFuzzTest is Test {
     function testFuzz_Poke_HopShiftsQueuedValue(uint256 hop, uint256[4] memory prices) public {
         hop = bound(hop, 1, 1 days);
         MockFeed f = new MockFeed(1e18, T0);
-        address[] memory fs = new address[](1);
-        fs[0] = address(f);
-        MedianOracle o = new MedianOracle(gov, fs, 1, 7 days, 10_000, hop);
+        address[] memory fs = _mirrored(f);
+        MedianOracle o = new MedianOracle(gov, fs, 2, 7 days, 10_000, hop);
         uint256 queued;
         for (uint256 i; i < 4; ++i) {
             uint256 price = bound(prices[i], 1, MAX_PRICE);
@@ -173,13 +177,118 @@ contract MedianOracleFuzzTest is Test {
         maxAge = bound(maxAge, 60, 7 days);
         dt = bound(dt, 0, 14 days);
         MockFeed f = new MockFeed(1e18, T0);
-        address[] memory fs = new address[](1);
-        fs[0] = address(f);
-        MedianOracle o = new MedianOracle(gov, fs, 1, maxAge, 1000, 0);
+        address[] memory fs = _mirrored(f);
+        MedianOracle o = new MedianOracle(gov, fs, 2, maxAge, 1000, 0);
         o.poke();
         vm.warp(T0 + dt);
         (, bool valid) = o.peek();
         assertEq(valid, dt <= maxAge);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                 ONE FEED CANNOT MOVE THE MARK (ISSUE 12)
+    //////////////////////////////////////////////////////////////*/
+
+    struct _Round {
+        uint256 center;
+        uint256 spreadBps;
+        uint256 liar;
+        uint256 lie;
+        uint256 staleMask;
+        uint256 seed;
+        uint256 lo;
+        uint256 hi;
+        uint256 fresh;
+    }
+
+    /// @dev Sets round 2's reports; records the honest fresh range and the fresh count in `r`.
+    function _report(MockFeed[] memory feeds, _Round memory r) internal {
+        for (uint256 i; i < feeds.length; ++i) {
+            if (i == r.liar) {
+                feeds[i].set(r.lie, block.timestamp);
+                if (r.lie != 0) ++r.fresh;
+                continue;
+            }
+            if ((r.staleMask >> i) & 1 == 1) continue; // still stamped T0: stale now
+            uint256 dev = bound(uint256(keccak256(abi.encode(r.seed, i))), 0, r.center * r.spreadBps / 10_000);
+            uint256 v = uint256(keccak256(abi.encode(r.seed, i, "side"))) % 2 == 0 ? r.center + dev : r.center - dev;
+            if (r.seed % 4 == 0) v = r.center;
+            feeds[i].set(v, block.timestamp);
+            ++r.fresh;
+            if (v < r.lo) r.lo = v;
+            if (v > r.hi) r.hi = v;
+        }
+    }
+
+    /// @notice For every feed count and quorum the setters accept (3–16 feeds, quorum a strict
+    /// majority), with any one feed adversarial (any value, fresh or not) and the others honest within a
+    /// spread (some of them possibly stale): the median a poke computes lies within the honest fresh
+    /// values when three or more feeds are fresh, and between the previous mark and the honest values
+    /// when two are (the liar can hold or slow the mark, never push it); the accepted mark, after the
+    /// clamp, lies between the previous mark and the honest values; when every honest report equals the
+    /// previous mark, the mark does not move.
+    function testFuzz_Poke_OneAdversarialFeedCannotPushTheMark(
+        uint256 n,
+        uint256 quorum,
+        uint256 seed,
+        uint256 prevPrice,
+        uint256 center,
+        uint256 spreadBps,
+        uint256 liar,
+        uint256 lie,
+        uint256 staleMask
+    ) public {
+        n = bound(n, 3, 16);
+        quorum = bound(quorum, n / 2 + 1, n);
+        prevPrice = bound(prevPrice, 1e6, 1e30);
+        center = bound(center, 1e6, 1e30);
+        spreadBps = bound(spreadBps, 0, 2000);
+        liar = bound(liar, 0, n - 1);
+        lie = bound(lie, 0, MAX_PRICE);
+        staleMask = bound(staleMask, 0, (1 << n) - 1) & ~(uint256(1) << liar);
+        if (seed % 4 == 0) center = prevPrice; // often: an honest market that did not move
+        _oneLiar(n, quorum, prevPrice, _Round(center, spreadBps, liar, lie, staleMask, seed, type(uint256).max, 0, 0));
+    }
+
+    function _oneLiar(uint256 n, uint256 quorum, uint256 prevPrice, _Round memory r) internal {
+        // Round 1: every feed honest at `prevPrice`, the first mark.
+        MockFeed[] memory feeds = new MockFeed[](n);
+        address[] memory fs = new address[](n);
+        for (uint256 i; i < n; ++i) {
+            feeds[i] = new MockFeed(prevPrice, T0);
+            fs[i] = address(feeds[i]);
+        }
+        MedianOracle o = new MedianOracle(gov, fs, quorum, MAX_AGE, 10_000, 0);
+        o.poke();
+
+        // Round 2: honest feeds within `spreadBps` of `center` (stale ones keep an old stamp), one liar.
+        vm.warp(T0 + MAX_AGE + 1);
+        _report(feeds, r);
+        if (r.fresh < quorum) {
+            vm.expectRevert(abi.encodeWithSelector(IMedianOracle.QuorumNotMet.selector, r.fresh, quorum));
+            o.poke();
+            return;
+        }
+        (uint256 median,,) = o.compute();
+        (uint256 mark,) = o.poke();
+        if (r.fresh >= 3) {
+            assertGe(median, r.lo, "median below every honest report");
+            assertLe(median, r.hi, "median above every honest report");
+        } else {
+            assertGe(median, _min(prevPrice, r.lo), "median pushed below the mark and the honest reports");
+            assertLe(median, _max(prevPrice, r.hi), "median pushed above the mark and the honest reports");
+        }
+        assertGe(mark, _min(prevPrice, r.lo), "mark pushed below the mark and the honest reports");
+        assertLe(mark, _max(prevPrice, r.hi), "mark pushed above the mark and the honest reports");
+        if (r.lo == prevPrice && r.hi == prevPrice) assertEq(mark, prevPrice, "honest market still: mark moved");
+    }
+
+    function _min(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a < b ? a : b;
+    }
+
+    function _max(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a > b ? a : b;
     }
 }
 // forge-lint: disable-end(unsafe-typecast, incorrect-shift, block-timestamp)

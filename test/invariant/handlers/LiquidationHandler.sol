@@ -8,6 +8,7 @@ import {InsuranceFund} from "../../../contracts/src/InsuranceFund.sol";
 import {LiquidationEngine} from "../../../contracts/src/LiquidationEngine.sol";
 import {Stablecoin} from "../../../contracts/src/Stablecoin.sol";
 import {VaultEngine} from "../../../contracts/src/VaultEngine.sol";
+import {CurvePrice} from "../../../contracts/src/curves/CurvePrice.sol";
 import {IAuctionTakeCallee} from "../../../contracts/src/interfaces/IAuctionTakeCallee.sol";
 import {ICollateralAuction} from "../../../contracts/src/interfaces/ICollateralAuction.sol";
 import {IInsuranceFund} from "../../../contracts/src/interfaces/IInsuranceFund.sol";
@@ -89,6 +90,7 @@ contract LiquidationHandler is Test {
     bool public ghostUnknownAuction; // a live auction the handler did not see kicked
     bool public ghostSettleMismatch; // settle moved other amounts than it reported
     bool public ghostRedoMismatch; // a redo did not restart at mark × premium now
+    bool public ghostAdaptiveOutOfBounds; // a live Adaptive price above its fixed curve or below its floor
     bool public ghostUnexpectedRevert; // a call reverted for a reason its preconditions do not predict
     bytes public lastUnexpectedRevert;
     string public lastUnexpectedAction;
@@ -122,6 +124,7 @@ contract LiquidationHandler is Test {
             marks[k] = marks_[k];
             enginePrice[k] = prices_[k];
             markPrice[k] = prices_[k];
+            observedMark[k] = prices_[k];
             _initialPrice[k] = prices_[k];
         }
         for (uint256 a; a < actors_.length; ++a) {
@@ -178,19 +181,32 @@ contract LiquidationHandler is Test {
         }
     }
 
-    /// @dev After every action: every live auction is known and its price has not risen since last seen.
+    /// @dev After every action: every live auction is known and its price has not risen since last
+    /// seen, except an Adaptive auction's when its mark rose (its anchor follows the mark back up, to
+    /// its fixed curve at most: invariant 10b).
     modifier observe() {
         _;
         for (uint256 k; k < 3; ++k) {
             uint256[] memory ids = houses[k].list();
+            uint256 markNow = marks[k].price();
+            bool markRose = markNow > observedMark[k];
+            observedMark[k] = markNow;
             for (uint256 i; i < ids.length; ++i) {
                 AuctionGhost storage g = auctions[k][ids[i]];
                 if (g.tab0 == 0) ghostUnknownAuction = true;
                 (, uint256 price,,) = houses[k].getStatus(ids[i]);
-                if (price > g.lastPrice) ghostPriceRose = true;
+                if (price > g.lastPrice && !(markRose && _isAdaptive(k, ids[i]))) ghostPriceRose = true;
                 g.lastPrice = price;
             }
         }
+    }
+
+    /// @dev Mark price each house's source reported when last observed.
+    uint256[3] internal observedMark;
+
+    function _isAdaptive(uint256 k, uint256 id) internal view returns (bool) {
+        CollateralAuction h = houses[k];
+        return h.tier(h.sale(id).tierId).kind == ICollateralAuction.CurveKind.Adaptive;
     }
 
     /// @dev A live auction chosen by `seed`: from the seeded ilk and index on, the first whose
@@ -492,6 +508,7 @@ contract LiquidationHandler is Test {
         t.s = h.sale(t.id);
         t.scale = engine.ilks(ilkIds[t.k]).scale;
         (t.needsRedo, t.price,,) = h.getStatus(t.id);
+        _checkAdaptiveBounds(h, t);
         t.taker = _actor(takerSeed);
         uint256 r = receiverSeed % 3;
         t.receiver = r == 0 ? t.taker : r == 1 ? eve : address(callee);
@@ -525,6 +542,21 @@ contract LiquidationHandler is Test {
         } catch (bytes memory reason) {
             _checkTakeRevert(t, reason);
         }
+    }
+
+    /// @dev An Adaptive auction's live price, whatever the mark did: at most its fixed (Exponential)
+    /// curve, at least its floor, and the redo rule is the fixed curve's.
+    function _checkAdaptiveBounds(CollateralAuction h, TakeCase memory t) internal {
+        ICollateralAuction.Tier memory tier = h.tier(t.s.tierId);
+        if (tier.kind != ICollateralAuction.CurveKind.Adaptive) return;
+        calls["take.adaptive"]++;
+        uint256 age = block.timestamp - t.s.startedAt;
+        uint256 fixedPrice = CurvePrice.exponential(t.s.top, age, tier.cutRay);
+        uint256 floorPrice = FixedPointMathLib.mulWadUp(t.s.top, tier.floorWad);
+        bool redoDue = age > tier.tailSeconds || fixedPrice < floorPrice;
+        if (redoDue != t.needsRedo || t.price > fixedPrice) ghostAdaptiveOutOfBounds = true;
+        if (!redoDue && t.price < floorPrice) ghostAdaptiveOutOfBounds = true;
+        if (!redoDue && t.price < fixedPrice) calls["take.adaptiveFollowing"]++;
     }
 
     function _checkTake(TakeCase memory t, uint256 out, uint256 owe) internal {

@@ -59,6 +59,21 @@ contract MedianOracleTest is Test {
         return new MedianOracle(gov, feeds_, quorum_, MAX_AGE, MAX_CHANGE_BPS, hop_);
     }
 
+    /// @dev The first value ever needs `MIN_FEEDS` fresh feeds: poke once with all three, then move one
+    /// second on with every feed re-stamped (same prices), ready for a test that skips some.
+    function _firstPoke() internal {
+        oracle.poke();
+        vm.warp(T0 + 1);
+        f1.set(2000e18, T0 + 1);
+        f2.set(2010e18, T0 + 1);
+        f3.set(1990e18, T0 + 1);
+    }
+
+    function _four(address a, address b, address c, address d) internal pure returns (address[] memory l) {
+        l = new address[](4);
+        (l[0], l[1], l[2], l[3]) = (a, b, c, d);
+    }
+
     function _setAll(uint256 p1, uint256 p2, uint256 p3) internal {
         f1.set(p1, block.timestamp);
         f2.set(p2, block.timestamp);
@@ -102,14 +117,33 @@ contract MedianOracleTest is Test {
     }
 
     function test_Constructor_RevertWhen_ParameterOutOfRange() public {
+        address[] memory fs = _list(address(f1), address(f2), address(f3));
         vm.expectRevert(abi.encodeWithSelector(IMedianOracle.MaxAgeOutOfRange.selector, 59, 60, 7 days));
-        new MedianOracle(gov, _one(address(f1)), 1, 59, MAX_CHANGE_BPS, 0);
+        new MedianOracle(gov, fs, 2, 59, MAX_CHANGE_BPS, 0);
         vm.expectRevert(abi.encodeWithSelector(IMedianOracle.MaxChangeOutOfRange.selector, 0, 10, 10_000));
-        new MedianOracle(gov, _one(address(f1)), 1, MAX_AGE, 0, 0);
+        new MedianOracle(gov, fs, 2, MAX_AGE, 0, 0);
         vm.expectRevert(abi.encodeWithSelector(IMedianOracle.HopOutOfRange.selector, 1 days + 1, 1 days));
-        new MedianOracle(gov, _one(address(f1)), 1, MAX_AGE, MAX_CHANGE_BPS, 1 days + 1);
-        vm.expectRevert(abi.encodeWithSelector(IMedianOracle.QuorumOutOfRange.selector, 2, 1));
-        new MedianOracle(gov, _one(address(f1)), 2, MAX_AGE, MAX_CHANGE_BPS, 0);
+        new MedianOracle(gov, fs, 2, MAX_AGE, MAX_CHANGE_BPS, 1 days + 1);
+        vm.expectRevert(abi.encodeWithSelector(IMedianOracle.QuorumOutOfRange.selector, 4, 3));
+        new MedianOracle(gov, fs, 4, MAX_AGE, MAX_CHANGE_BPS, 0);
+    }
+
+    /// @notice One or two feeds: one feed decides the mark (alone, or as one of two), whatever the quorum.
+    function test_Constructor_RevertWhen_TooFewFeeds() public {
+        vm.expectRevert(abi.encodeWithSelector(IMedianOracle.TooFewFeeds.selector, 1, 3));
+        new MedianOracle(gov, _one(address(f1)), 1, MAX_AGE, MAX_CHANGE_BPS, 0);
+        vm.expectRevert(abi.encodeWithSelector(IMedianOracle.TooFewFeeds.selector, 2, 3));
+        new MedianOracle(gov, _twoFeeds(), 2, MAX_AGE, MAX_CHANGE_BPS, 0);
+    }
+
+    /// @notice A quorum that is not a strict majority: with 3 feeds and quorum 1, one fresh feed alone
+    /// would set the mark; with 4 feeds and quorum 2, two feeds out of four could.
+    function test_Constructor_RevertWhen_QuorumNotMajority() public {
+        vm.expectRevert(abi.encodeWithSelector(IMedianOracle.QuorumNotMajority.selector, 1, 3));
+        new MedianOracle(gov, _list(address(f1), address(f2), address(f3)), 1, MAX_AGE, MAX_CHANGE_BPS, 0);
+        MockFeed f4 = new MockFeed(2000e18, T0);
+        vm.expectRevert(abi.encodeWithSelector(IMedianOracle.QuorumNotMajority.selector, 2, 4));
+        new MedianOracle(gov, _four(address(f1), address(f2), address(f3), address(f4)), 2, MAX_AGE, MAX_CHANGE_BPS, 0);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -126,7 +160,7 @@ contract MedianOracleTest is Test {
         assertEq(oracle.lastPokeAt(), T0);
     }
 
-    function test_Poke_EvenFeeds_MedianIsMeanOfMiddleRoundedDown() public {
+    function test_Poke_EvenFeeds_FirstValueIsLowerMiddle() public {
         MockFeed f4 = new MockFeed(5, T0);
         f1.set(1, T0);
         f2.set(2, T0);
@@ -136,30 +170,58 @@ contract MedianOracleTest is Test {
         MedianOracle o = _newOracle(fs, 4, 0);
         o.poke();
         (uint256 p,) = o.peek();
-        assertEq(p, 2, "(2 + 3) / 2 rounds down to 2");
+        assertEq(p, 2, "no previous mark: the lower of the middle values 2 and 3");
     }
 
-    function test_Poke_EvenFeeds_MeanOfLargeValuesDoesNotOverflow() public {
+    /// @notice Even fresh count: of the two middle values, the one nearest the previous mark, or the
+    /// previous mark itself when it lies between them (a mean would let one of two feeds decide).
+    function test_Poke_EvenFeeds_MiddleValueNearestPreviousMark() public {
+        _firstPoke(); // 2000
+        f3.set(1990e18, T0 - MAX_AGE); // f3 stale from now on: two fresh feeds
+        _setTwo(2100e18, 2050e18);
+        (uint256 p,) = oracle.poke();
+        assertEq(p, 2050e18, "both above 2000: the nearer one");
+        vm.warp(block.timestamp + 1);
+        _setTwo(1900e18, 2100e18);
+        (p,) = oracle.poke();
+        assertEq(p, 2050e18, "2050 lies between 1900 and 2100: held");
+        vm.warp(block.timestamp + 1);
+        _setTwo(1900e18, 1950e18);
+        (p,) = oracle.poke();
+        assertEq(p, 1950e18, "both below 2050: the nearer one");
+    }
+
+    function _setTwo(uint256 p1, uint256 p2) internal {
+        f1.set(p1, block.timestamp);
+        f2.set(p2, block.timestamp);
+    }
+
+    /// @notice The first value ever needs three fresh feeds, whatever the quorum: with two, one of them
+    /// would set it with nothing to lean on.
+    function test_Poke_RevertWhen_FirstValueHasTwoFreshFeeds() public {
+        f3.setRevert(true);
+        vm.expectRevert(abi.encodeWithSelector(IMedianOracle.QuorumNotMet.selector, 2, 3));
+        oracle.poke();
+        (uint256 m, uint256 n,) = oracle.compute();
+        assertEq(m, 0);
+        assertEq(n, 2);
+    }
+
+    function test_Poke_EvenFeeds_LargeValuesDoNotOverflow() public {
         uint256 max = type(uint128).max;
         f1.set(max, T0);
         f2.set(max - 1, T0);
-        MedianOracle o = _newOracle(_twoFeeds(), 2, 0);
+        f3.set(max - 2, T0);
+        MockFeed f4 = new MockFeed(max - 3, T0);
+        MedianOracle o = _newOracle(_four(address(f1), address(f2), address(f3), address(f4)), 4, 0);
         o.poke();
         (uint256 p,) = o.peek();
-        assertEq(p, max - 1);
+        assertEq(p, max - 2);
     }
 
     function _twoFeeds() internal view returns (address[] memory l) {
         l = new address[](2);
         (l[0], l[1]) = (address(f1), address(f2));
-    }
-
-    function test_Poke_SingleFeed() public {
-        MedianOracle o = _newOracle(_one(address(f2)), 1, 0);
-        o.poke();
-        (uint256 p, bool valid) = o.peek();
-        assertEq(p, 2010e18);
-        assertTrue(valid);
     }
 
     function test_Poke_EmitsMarkPriceUpdated() public {
@@ -180,9 +242,10 @@ contract MedianOracleTest is Test {
     //////////////////////////////////////////////////////////////*/
 
     function test_Poke_SkipsStaleFeed() public {
-        f2.set(9999e18, T0 - MAX_AGE - 1);
+        _firstPoke();
+        f2.set(1e18, T0 - MAX_AGE);
         vm.expectEmit(address(oracle));
-        emit MarkPriceUpdated(1995e18, 1995e18, 1995e18, 0x5, false);
+        emit MarkPriceUpdated(2000e18, 2000e18, 2000e18, 0x5, false);
         oracle.poke();
     }
 
@@ -194,13 +257,15 @@ contract MedianOracleTest is Test {
     }
 
     function test_Poke_SkipsZeroPriceFeed() public {
-        f3.set(0, T0);
+        _firstPoke();
+        f3.set(0, T0 + 1);
         vm.expectEmit(address(oracle));
-        emit MarkPriceUpdated(2005e18, 2005e18, 2005e18, 0x3, false);
+        emit MarkPriceUpdated(2000e18, 2000e18, 2000e18, 0x3, false);
         oracle.poke();
     }
 
     function test_Poke_SkipsRevertingFeed() public {
+        _firstPoke();
         f1.setRevert(true);
         vm.expectEmit(address(oracle));
         emit MarkPriceUpdated(2000e18, 2000e18, 2000e18, 0x6, false);
@@ -208,32 +273,34 @@ contract MedianOracleTest is Test {
     }
 
     function test_Poke_SkipsFutureTimestampFeed() public {
-        f2.set(2010e18, T0 + 1);
+        _firstPoke();
+        f2.set(1e18, T0 + 2);
         vm.expectEmit(address(oracle));
-        emit MarkPriceUpdated(1995e18, 1995e18, 1995e18, 0x5, false);
+        emit MarkPriceUpdated(2000e18, 2000e18, 2000e18, 0x5, false);
         oracle.poke();
     }
 
     function test_Poke_SkipsPriceAboveMax() public {
-        f2.set(uint256(type(uint128).max) + 1, T0);
+        _firstPoke();
+        f2.set(uint256(type(uint128).max) + 1, T0 + 1);
         vm.expectEmit(address(oracle));
-        emit MarkPriceUpdated(1995e18, 1995e18, 1995e18, 0x5, false);
+        emit MarkPriceUpdated(2000e18, 2000e18, 2000e18, 0x5, false);
         oracle.poke();
     }
 
     function test_Poke_SkipsMalformedReturnData() public {
         ShortReturnFeed bad = new ShortReturnFeed();
-        MedianOracle o = _newOracle(_list(address(f1), address(bad), address(f3)), 2, 0);
+        MedianOracle o = _newOracle(_four(address(f1), address(bad), address(f2), address(f3)), 3, 0);
         vm.expectEmit(address(o));
-        emit MarkPriceUpdated(1995e18, 1995e18, 1995e18, 0x5, false);
+        emit MarkPriceUpdated(2000e18, 2000e18, 2000e18, 0xd, false);
         o.poke();
     }
 
     function test_Poke_SkipsFeedThatExhaustsItsGas() public {
         GasGuzzlerFeed bad = new GasGuzzlerFeed();
-        MedianOracle o = _newOracle(_list(address(f1), address(bad), address(f3)), 2, 0);
+        MedianOracle o = _newOracle(_four(address(f1), address(bad), address(f2), address(f3)), 3, 0);
         vm.expectEmit(address(o));
-        emit MarkPriceUpdated(1995e18, 1995e18, 1995e18, 0x5, false);
+        emit MarkPriceUpdated(2000e18, 2000e18, 2000e18, 0xd, false);
         o.poke{gas: 1_000_000}();
     }
 
@@ -293,6 +360,12 @@ contract MedianOracleTest is Test {
 
     function test_Poke_RevertWhen_AllFeedsStale() public {
         vm.warp(T0 + MAX_AGE + 1);
+        vm.expectRevert(abi.encodeWithSelector(IMedianOracle.QuorumNotMet.selector, 0, 3));
+        oracle.poke();
+        // After a first value the quorum (2) applies.
+        vm.warp(T0);
+        _firstPoke();
+        vm.warp(T0 + 1 + MAX_AGE + 1);
         vm.expectRevert(abi.encodeWithSelector(IMedianOracle.QuorumNotMet.selector, 0, 2));
         oracle.poke();
     }
@@ -542,11 +615,13 @@ contract MedianOracleTest is Test {
     }
 
     function test_SetFeeds_ShrinksList() public {
+        MockFeed f4 = new MockFeed(1980e18, T0);
+        MedianOracle o = _newOracle(_four(address(f1), address(f2), address(f3), address(f4)), 3, 0);
         vm.prank(gov);
-        oracle.setFeeds(_one(address(f3)), 1);
-        assertEq(oracle.feeds().length, 1);
-        oracle.poke();
-        (uint256 p,) = oracle.peek();
+        o.setFeeds(_list(address(f3), address(f4), address(f1)), 2);
+        assertEq(o.feeds().length, 3);
+        o.poke();
+        (uint256 p,) = o.peek();
         assertEq(p, 1990e18);
     }
 
@@ -557,8 +632,21 @@ contract MedianOracleTest is Test {
 
     function test_SetFeeds_RevertWhen_Empty() public {
         vm.prank(gov);
-        vm.expectRevert(abi.encodeWithSelector(IMedianOracle.FeedCountOutOfRange.selector, 0, 16));
+        vm.expectRevert(abi.encodeWithSelector(IMedianOracle.TooFewFeeds.selector, 0, 3));
         oracle.setFeeds(new address[](0), 1);
+    }
+
+    function test_SetFeeds_RevertWhen_TooFew() public {
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(IMedianOracle.TooFewFeeds.selector, 2, 3));
+        oracle.setFeeds(_twoFeeds(), 2);
+    }
+
+    function test_SetFeeds_RevertWhen_QuorumNotMajority() public {
+        MockFeed f4 = new MockFeed(2000e18, T0);
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(IMedianOracle.QuorumNotMajority.selector, 2, 4));
+        oracle.setFeeds(_four(address(f1), address(f2), address(f3), address(f4)), 2);
     }
 
     function test_SetFeeds_RevertWhen_TooMany() public {
@@ -568,7 +656,7 @@ contract MedianOracleTest is Test {
         }
         vm.prank(gov);
         vm.expectRevert(abi.encodeWithSelector(IMedianOracle.FeedCountOutOfRange.selector, 17, 16));
-        oracle.setFeeds(fs, 1);
+        oracle.setFeeds(fs, 9);
     }
 
     function test_SetFeeds_AcceptsMaxFeeds() public {
@@ -579,7 +667,7 @@ contract MedianOracleTest is Test {
         vm.prank(gov);
         oracle.setFeeds(fs, 16);
         (uint256 m, uint256 n, uint256 mask) = oracle.compute();
-        assertEq(m, 8.5e18);
+        assertEq(m, 8e18, "no previous mark: the lower middle value");
         assertEq(n, 16);
         assertEq(mask, 0xffff);
     }
@@ -632,6 +720,12 @@ contract MedianOracleTest is Test {
         vm.prank(gov);
         vm.expectRevert(abi.encodeWithSelector(IMedianOracle.QuorumOutOfRange.selector, 0, 3));
         oracle.setQuorum(0);
+    }
+
+    function test_SetQuorum_RevertWhen_NotMajority() public {
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(IMedianOracle.QuorumNotMajority.selector, 1, 3));
+        oracle.setQuorum(1);
     }
 
     function test_SetQuorum_RevertWhen_AboveFeedCount() public {

@@ -3,11 +3,13 @@ pragma solidity 0.8.30;
 
 // forge-lint: disable-start(unsafe-typecast, incorrect-shift, block-timestamp) -- test code: casts of bounded fuzz inputs, bit masks.
 
+import {IFeed} from "../../../contracts/src/interfaces/IFeed.sol";
 import {ISpotter} from "../../../contracts/src/interfaces/ISpotter.sol";
 import {MedianOracle} from "../../../contracts/src/oracles/MedianOracle.sol";
 import {PushedFeed} from "../../../contracts/src/oracles/PushedFeed.sol";
 import {Spotter} from "../../../contracts/src/oracles/Spotter.sol";
-import {MockFeed} from "../../utils/oracles/MockFeed.sol";
+import {MirrorFeed, MockFeed} from "../../utils/oracles/MockFeed.sol";
+import {MockRiseGuard} from "../../utils/oracles/MockRiseGuard.sol";
 import {MockVaultEngineSpot} from "../../utils/oracles/MockVaultEngineSpot.sol";
 import {Test, console2} from "forge-std/Test.sol";
 import {Ownable} from "solady/auth/Ownable.sol";
@@ -51,9 +53,12 @@ contract SpotterTest is Test {
     }
 
     function _oracle(address feed) internal returns (MedianOracle) {
-        address[] memory fs = new address[](1);
+        // Three distinct feeds (MIN_FEEDS) that all report what `feed` reports.
+        address[] memory fs = new address[](3);
         fs[0] = feed;
-        return new MedianOracle(gov, fs, 1, 1 hours, 5000, 0);
+        fs[1] = address(new MirrorFeed(IFeed(feed)));
+        fs[2] = address(new MirrorFeed(IFeed(feed)));
+        return new MedianOracle(gov, fs, 2, 1 hours, 5000, 0);
     }
 
     function _ilks(bytes32 a, bytes32 b) internal pure returns (bytes32[] memory l) {
@@ -191,6 +196,94 @@ contract SpotterTest is Test {
         ethOracle.poke();
         spotter.poke(ETH);
         assertEq(engine.spot(ETH), 1000e18);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                        RISE GUARD (CIRCUIT BREAKER)
+    //////////////////////////////////////////////////////////////*/
+
+    event BreakerSet(address indexed breaker);
+    event RiseHeld(bytes32 indexed ilk, uint256 markPrice, uint256 heldMarkPrice);
+
+    function _guarded(bool hold, bool reverts) internal returns (MockRiseGuard guard) {
+        guard = new MockRiseGuard();
+        guard.set(hold, reverts);
+        vm.prank(gov);
+        spotter.setBreaker(address(guard));
+        spotter.poke(ETH); // markPrices(ETH) = 2000
+    }
+
+    function _ethTo(uint256 priceWad) internal {
+        vm.warp(block.timestamp + 12);
+        ethFeed.set(priceWad, block.timestamp);
+        ethOracle.poke();
+    }
+
+    function test_SetBreaker_SetsAndEmits() public {
+        MockRiseGuard guard = new MockRiseGuard();
+        vm.expectEmit(address(spotter));
+        emit BreakerSet(address(guard));
+        vm.prank(gov);
+        spotter.setBreaker(address(guard));
+        assertEq(spotter.breaker(), address(guard));
+        vm.prank(gov);
+        spotter.setBreaker(address(0));
+        assertEq(spotter.breaker(), address(0), "zero disables the guard");
+    }
+
+    function test_SetBreaker_RevertWhen_NotOwner() public {
+        vm.expectRevert(Ownable.Unauthorized.selector);
+        spotter.setBreaker(address(0));
+    }
+
+    function test_SetBreaker_RevertWhen_NotContract() public {
+        address eoa = makeAddr("eoa");
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(ISpotter.NotContract.selector, eoa));
+        spotter.setBreaker(eoa);
+    }
+
+    function test_Poke_RecordsMarkPriceBehindSpot() public {
+        assertEq(spotter.markPrices(ETH), 0);
+        spotter.poke(ETH);
+        assertEq(spotter.markPrices(ETH), 2000e18);
+    }
+
+    function test_Poke_RiseHeld_WritesHeldMark() public {
+        _guarded(true, false);
+        _ethTo(2200e18);
+        vm.expectEmit(address(spotter));
+        emit RiseHeld(ETH, 2200e18, 2000e18);
+        vm.expectEmit(address(spotter));
+        emit Poke(ETH, 2000e18, uint256(2000e18) * 1e18 / 1.5e18);
+        spotter.poke(ETH);
+        assertEq(engine.spot(ETH), uint256(2000e18) * 1e18 / 1.5e18);
+        assertEq(spotter.markPrices(ETH), 2000e18);
+    }
+
+    function test_Poke_RiseNotHeld_WritesNewMark() public {
+        MockRiseGuard guard = _guarded(false, false);
+        _ethTo(2200e18);
+        spotter.poke(ETH);
+        assertEq(engine.spot(ETH), uint256(2200e18) * 1e18 / 1.5e18);
+        assertEq(guard.calls(), 1, "asked on a rise");
+    }
+
+    function test_Poke_DropDoesNotAskTheGuard() public {
+        MockRiseGuard guard = _guarded(true, true);
+        _ethTo(1800e18);
+        spotter.poke(ETH);
+        assertEq(engine.spot(ETH), uint256(1800e18) * 1e18 / 1.5e18, "a drop always passes");
+        assertEq(guard.calls(), 0);
+    }
+
+    function test_Poke_GuardReverting_HoldsRise() public {
+        _guarded(false, true);
+        _ethTo(2200e18);
+        vm.expectEmit(address(spotter));
+        emit RiseHeld(ETH, 2200e18, 2000e18);
+        spotter.poke(ETH);
+        assertEq(engine.spot(ETH), uint256(2000e18) * 1e18 / 1.5e18, "fail safe: held");
     }
 
     /*//////////////////////////////////////////////////////////////

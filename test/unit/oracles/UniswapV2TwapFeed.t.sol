@@ -4,7 +4,9 @@ pragma solidity 0.8.30;
 // forge-lint: disable-start(unsafe-typecast, incorrect-shift, block-timestamp) -- test code: casts of bounded fuzz inputs, bit masks.
 
 import {IFeed} from "../../../contracts/src/interfaces/IFeed.sol";
+import {MedianOracle} from "../../../contracts/src/oracles/MedianOracle.sol";
 import {UniswapV2TwapFeed} from "../../../contracts/src/oracles/UniswapV2TwapFeed.sol";
+import {MockFeed} from "../../utils/oracles/MockFeed.sol";
 import {MockDecimalsToken, MockUniswapV2Pair} from "../../utils/oracles/MockUniswapV2Pair.sol";
 import {Test} from "forge-std/Test.sol";
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
@@ -140,7 +142,38 @@ contract UniswapV2TwapFeedTest is Test {
         vm.warp(T0 + WINDOW + 77);
         (uint256 p, uint256 t) = feed.read();
         assertEq(p, published);
-        assertEq(t, T0 + WINDOW);
+        assertEq(t, T0, "the start of the averaged interval");
+    }
+
+    /// @notice Issue 12 (TWAP note): after a long silence an update averages over the whole silence. It
+    /// used to be stamped `updatedAt = now`, so a two-day-old average passed a one-hour staleness bound.
+    /// The stamp is now the time of the oldest observation the average depends on.
+    function test_Read_AfterSilence_StampsOldestObservation() public {
+        // Nobody updates for two days; the pool crashed to 1,000 ten minutes ago.
+        vm.warp(T0 + 2 days - 10 minutes);
+        _setPool(1000e18, 1_000_000e6);
+        vm.warp(T0 + 2 days);
+        uint256 p = feed.update();
+        assertGt(p, 1990e18, "the average is the pre-crash price: two days of 2,000");
+        (, uint256 t) = feed.read();
+        assertEq(t, T0, "stamped with the start of the average, not with now");
+
+        // A median with a one-hour staleness bound skips it.
+        MockFeed a = new MockFeed(1000e18, block.timestamp);
+        MockFeed b = new MockFeed(1010e18, block.timestamp);
+        address[] memory fs = new address[](3);
+        (fs[0], fs[1], fs[2]) = (address(feed), address(a), address(b));
+        MedianOracle o = new MedianOracle(makeAddr("gov"), fs, 2, 1 hours, 10_000, 0);
+        (, uint256 fresh, uint256 mask) = o.compute();
+        assertEq(fresh, 2);
+        assertEq(mask, 0x6, "the two-day average is stale");
+
+        // One window later the next average spans only the window: fresh again.
+        vm.warp(block.timestamp + WINDOW);
+        feed.update();
+        (p, t) = feed.read();
+        assertEq(t, T0 + 2 days, "the start of the new average");
+        assertApproxEqAbs(p, 1000e18, 1);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -261,7 +294,7 @@ contract UniswapV2TwapFeedTest is Test {
         vm.warp(start + WINDOW);
         assertApproxEqAbs(f.update(), 2000e18, 1);
         (, uint256 t) = f.read();
-        assertEq(t, start + WINDOW);
+        assertEq(t, start, "full unix time of the interval's start, across the uint32 wrap");
     }
 
     function test_Update_IsPermissionless() public {

@@ -66,3 +66,17 @@ contract ReturnBombFeed {
         }
     }
 }
+
+/// @notice A feed that reports what another feed reports: lets a test that drives one feed give a
+/// `MedianOracle` the three distinct feeds it requires (`MIN_FEEDS`) without changing how it pushes.
+contract MirrorFeed is IFeed {
+    IFeed public immutable source;
+
+    constructor(IFeed source_) {
+        source = source_;
+    }
+
+    function read() external view returns (uint256, uint256) {
+        return source.read();
+    }
+}

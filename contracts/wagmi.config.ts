@@ -1,5 +1,6 @@
-// Typed ABIs for every contract under contracts/src, generated from forge's artifacts.
-// `npm run build -w @gavel/contracts` regenerates ts/generated.ts (git-ignored, never hand-edited).
+// Typed ABIs for every contract under contracts/src, generated from forge's artifacts into the SDK
+// (sdk/src/generated.ts: @gavel/sdk ships them, so its consumers need no Solidity toolchain).
+// `npm run build -w @gavel/contracts` regenerates sdk/src/generated.ts (git-ignored, never hand-edited).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,7 @@ function protocolSources(dir: string): string[] {
 }
 
 export default defineConfig({
-  out: 'ts/generated.ts',
+  out: '../sdk/src/generated.ts',
   plugins: [
     foundry({
       project: repoRoot,

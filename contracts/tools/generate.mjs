@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Build step of @gavel/contracts: compile with the real forge binary (fails loudly on a compile
-// error), then generate ts/generated.ts from the artifacts with @wagmi/cli, and check that it
+// error), then generate sdk/src/generated.ts (the SDK's typed ABIs) from the artifacts with @wagmi/cli, and check that it
 // really was written now (wagmi exits 0 when it finds no contracts).
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -21,7 +21,7 @@ function step(cmd, args, cwd) {
 
 step(path.join(here, 'forge'), ['build'], pkg);
 step('npx', ['wagmi', 'generate'], pkg);
-const out = path.join(pkg, 'ts', 'generated.ts');
+const out = path.join(pkg, '..', 'sdk', 'src', 'generated.ts');
 let mtime = 0;
 try {
   mtime = statSync(out).mtimeMs;

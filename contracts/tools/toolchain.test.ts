@@ -106,4 +106,26 @@ describe('summary parsers', () => {
     expect(parseVitestJson(broken, 1)).toMatchObject({ passed: 3, failed: 1 });
     expect(parseVitestJson(undefined, 1)).toMatchObject({ failed: 1 });
   });
+
+  it('names each failed test with the first line of its message', () => {
+    const report = JSON.stringify({
+      numPassedTests: 1,
+      numFailedTests: 1,
+      testResults: [
+        {
+          name: '/w/main/auction-keeper/test/relay.test.ts',
+          status: 'failed',
+          assertionResults: [
+            { status: 'passed', fullName: 'relay sends' },
+            { status: 'failed', fullName: 'relay counts', failureMessages: ['\nAssertionError: expected 0 to be 1\n    at x'] },
+          ],
+        },
+        { name: '/w/main/app/src/broken.test.ts', status: 'failed', message: 'Failed to load url ./nope', assertionResults: [] },
+      ],
+    });
+    expect(parseVitestJson(report, 1).failures).toEqual([
+      'auction-keeper/test/relay.test.ts > relay counts: AssertionError: expected 0 to be 1',
+      'app/src/broken.test.ts: Failed to load url ./nope',
+    ]);
+  });
 });

@@ -4,3 +4,4 @@ export * from './artifacts.ts';
 export * from './deploy.ts';
 export * from './random.ts';
 export * from './rpc.ts';
+export * from './system.ts';

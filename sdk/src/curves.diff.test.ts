@@ -14,7 +14,7 @@ import {
   rpcBatch,
   seededRandom,
   startAnvil,
-} from './testing/index.ts';
+} from '@gavel/contracts/testing';
 import { MAX_UINT256, RAY, WAD } from './units.ts';
 
 const SEED = process.env.GAVEL_TEST_SEED ?? 'gavel-curves-diff-1';

@@ -11,8 +11,8 @@ const address = z
   .transform((s): Address => getAddress(s));
 
 const bytes32 = z
-  .string()
-  .refine((s) => isHex(s) && s.length === 66, 'not a bytes32 hex string')
+  .string({ error: 'must be a bytes32 hex' })
+  .refine((s) => isHex(s) && s.length === 66, 'must be a bytes32 hex')
   .transform((s): Hex => s.toLowerCase() as Hex);
 
 const blockNumber = z.union([z.number().int().nonnegative(), z.string().regex(/^(0x[0-9a-fA-F]+|\d+)$/)]).transform((v) => BigInt(v));
@@ -28,14 +28,25 @@ export const ilkSchema = z.object({
 });
 
 export const deploymentSchema = z.object({
+  /** With `genesisHash`, the chain's identity: clients refuse a file from another chain ({@link checkDeploymentChain}). */
   chainId: z.number().int().positive(),
+  /** Hash of the chain's block 0 (Deploy.s.sol reads it from the node). */
+  genesisHash: bytes32,
   block: blockNumber,
+  /** The Timelock that owns every owned contract. */
+  governance: address.optional(),
+  /** The CircuitBreaker wired to every house. */
+  breaker: address.optional(),
   engine: address,
   stablecoin: address,
   fund: address,
   spotter: address,
   liquidationEngine: address,
   flashTaker: address.optional(),
+  /** The PreLiquidation (opt-in soft liquidation); absent in files written before issue 17. */
+  preLiquidation: address.optional(),
+  /** The CollateralTopUpHook (an allow-listed rescue hook). */
+  topUpHook: address.optional(),
   ilks: z.array(ilkSchema),
   /** Uniswap V2 of a seeded local chain. */
   dex: z.object({ factory: address, router: address, pairs: z.record(z.string(), address) }).optional(),
@@ -54,4 +65,32 @@ export function parseDeployment(raw: unknown): ParsedDeployment {
   if (r.success) return { ok: true, deployment: r.data };
   const message = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
   return { ok: false, message };
+}
+
+/** What {@link checkDeploymentChain} reads from a node; a viem `PublicClient` is one. */
+export interface ChainIdentityReader {
+  getChainId: () => Promise<number>;
+  getBlock: (args: { blockNumber: bigint }) => Promise<{ hash: Hex | null }>;
+}
+
+/** A deployment file that belongs to another chain than the node's (one-line message). */
+export class DeploymentChainError extends Error {
+  override readonly name = 'DeploymentChainError';
+}
+
+/**
+ * Checks that `deployment` was made on the chain `client` talks to: same `eth_chainId` and the same
+ * block 0 hash (two anvil chains share chain id 31337, a fork or a restarted node does not share the
+ * genesis). Throws a {@link DeploymentChainError} with a one-line message on a mismatch; RPC
+ * failures propagate as they are.
+ */
+export async function checkDeploymentChain(deployment: Pick<Deployment, 'chainId' | 'genesisHash'>, client: ChainIdentityReader): Promise<void> {
+  const chainId = await client.getChainId();
+  if (chainId !== deployment.chainId) {
+    throw new DeploymentChainError(`the deployment is for chain ${deployment.chainId} but the node is chain ${chainId}`);
+  }
+  const genesis = (await client.getBlock({ blockNumber: 0n })).hash?.toLowerCase();
+  if (genesis !== deployment.genesisHash.toLowerCase()) {
+    throw new DeploymentChainError(`the deployment is for another chain ${chainId}: genesis ${deployment.genesisHash} but the node's is ${genesis ?? 'unknown'} (redeploy, or point at the node it was made on)`);
+  }
 }

@@ -12,16 +12,17 @@ export const MAX_TAU = MAX_UINT256 / RAY;
 
 /**
  * Thrown where the Solidity computation reverts on a 256-bit overflow. `error` is the custom error the
- * contract reverts with (solady's `MulDivFailed()` from `rmulDown`, `RPowOverflow()` from `rpowHalfUp`);
+ * contract reverts with (solady's `MulDivFailed()` from `rmulDown`, `RPowOverflow()` from `rpowHalfUp`,
+ * `FullMulDivFailed()` from `fullMulDiv` when the quotient exceeds 256 bits);
  * `selector` is its 4-byte selector, the revert data.
  */
 export class RayMathOverflowError extends RangeError {
   override readonly name = 'RayMathOverflowError';
   readonly selector: `0x${string}`;
 
-  constructor(readonly error: 'MulDivFailed' | 'RPowOverflow') {
+  constructor(readonly error: 'MulDivFailed' | 'RPowOverflow' | 'FullMulDivFailed') {
     super(`${error}(): 256-bit overflow (the contract reverts here)`);
-    this.selector = error === 'MulDivFailed' ? '0xad251c27' : '0x49f7642b';
+    this.selector = error === 'MulDivFailed' ? '0xad251c27' : error === 'RPowOverflow' ? '0x49f7642b' : '0xae47f702';
   }
 }
 
@@ -143,8 +144,8 @@ export type Curve =
   | { readonly kind: 'StairstepExponentialDecrease'; readonly cut: bigint; readonly step: bigint }
   | { readonly kind: 'ExponentialDecrease'; readonly cut: bigint };
 
-/** The contract name of a curve. */
-export type CurveKind = Curve['kind'];
+/** The contract name of a curve (`LinearDecrease`, ...); the auction house's enum is `CurveKind` (auction.ts). */
+export type CurveContractName = Curve['kind'];
 
 /** The price `dur` seconds after an auction started at `top`, exactly as the curve's contract. */
 export function curvePrice(curve: Curve, top: bigint, dur: bigint): bigint {

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { isSafe, RAY, scaleForDecimals, WAD } from '../src/math/vault.ts';
+import { isSafe, RAY, scaleForDecimals, WAD } from '@gavel/sdk';
 import { UnsafeIndex } from '../src/detect/unsafeIndex.ts';
 import { Prng } from '../src/util/prng.ts';
 
@@ -108,8 +108,8 @@ it(`detect: ${TOTAL_VAULTS.toLocaleString('en-US')} vaults, 3 ilks`, () => {
       const collateral = BigInt(Math.max(1, Math.round(tokens * Math.min(unit, 1e6)))) * BigInt(Math.max(1, unit / 1e6)) + BigInt(rng.int(1000));
       const valueWad = (collateral * p.scale * p.spot) / WAD;
       const debtWad = (valueWad * 1_000_000n) / BigInt(Math.round(collateralization(rng) * 1e6));
-      const normDebt = (debtWad * RAY) / p.rate;
-      idx.upsertVault(p.spec.name, owner, collateral, normDebt);
+      const normalizedDebt = (debtWad * RAY) / p.rate;
+      idx.upsertVault(p.spec.name, owner, collateral, normalizedDebt);
     }
   }
   const buildSeconds = (performance.now() - tBuild) / 1000;
@@ -147,7 +147,7 @@ it(`detect: ${TOTAL_VAULTS.toLocaleString('en-US')} vaults, 3 ilks`, () => {
   const droppedParams = { spot: dropped, rate: target.rate, scale: target.scale };
   for (const owner of idx.owners(ilk)) {
     const v = idx.vault(ilk, owner);
-    if (v && !isSafe(v.collateral, v.normDebt, droppedParams)) brute.add(owner);
+    if (v && !isSafe(v.collateral, v.normalizedDebt, droppedParams)) brute.add(owner);
   }
   const listed = idx.unsafe(ilk);
   expect(listed.length).toBe(brute.size);

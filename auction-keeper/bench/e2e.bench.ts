@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { liquidationEngineAbi, spotterAbi } from '@gavel/contracts';
+import { liquidationEngineAbi, spotterAbi } from '@gavel/sdk';
 import { readArtifact, startAnvil } from '@gavel/contracts/testing';
 import { pino } from 'pino';
 import { type Abi, type Address, type Hex, bytesToHex } from 'viem';

@@ -33,8 +33,8 @@ it(`restart with ${VAULTS} vaults in the checkpoint`, async () => {
       const ilk = ilks[i % ilks.length] as Hex;
       const owner: Address = `0x${(i + 1).toString(16).padStart(40, '0')}`;
       const collateral = BigInt(Math.floor(rng.float() * 1e12)) * 10n ** 6n + 1n;
-      const normDebt = BigInt(Math.floor(rng.float() * 1e9)) * 10n ** 18n;
-      first.model.loadVault(ilk, owner, collateral, normDebt);
+      const normalizedDebt = BigInt(Math.floor(rng.float() * 1e9)) * 10n ** 18n;
+      first.model.loadVault(ilk, owner, collateral, normalizedDebt);
       first.model.markDirty(`${ilk}|${owner}`);
     }
     const tw = performance.now();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // gavel-keeper launcher. Runs the compiled CLI (dist/cli/main.js, `npm run build`), or the
 // TypeScript sources when dist is missing or GAVEL_KEEPER_FROM_SOURCE=1. Either way a loader hook
-// transpiles .ts files on the fly: @gavel/contracts ships TypeScript sources (its ABIs and curves)
+// transpiles .ts files on the fly: @gavel/sdk ships TypeScript sources (its ABIs and rules)
 // and Node 20 cannot run .ts itself.
 import { existsSync } from 'node:fs';
 import { register } from 'node:module';

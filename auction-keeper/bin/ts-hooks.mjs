@@ -1,5 +1,5 @@
 // Module loader hook: transpiles .ts files (type stripping only, no type check) with the
-// workspace's TypeScript. Used for @gavel/contracts' TypeScript sources and the source fallback.
+// workspace's TypeScript. Used for @gavel/sdk's TypeScript sources and the source fallback.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 

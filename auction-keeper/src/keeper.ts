@@ -2,7 +2,7 @@
 // metrics. Used by `gavel-keeper run` and by the tests (several keepers in one process).
 
 import type { Logger } from 'pino';
-import { type Hex, createPublicClient, parseGwei, getAddress, type PublicClient } from 'viem';
+import { type Hex, createPublicClient, http, parseGwei, getAddress, type PublicClient } from 'viem';
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import { Bidder } from './bid/bidder.ts';
 import { type PriceReference, configReference, decimalToWad, dexReference, oracleReference } from './bid/reference.ts';
@@ -10,9 +10,10 @@ import { ConfigError, type KeeperConfig } from './config/config.ts';
 import type { Deployment } from './config/deployments.ts';
 import { Indexer } from './index/indexer.ts';
 import { Kicker } from './kick/kicker.ts';
-import { KeeperMetrics } from './metrics.ts';
+import { type Health, KeeperMetrics } from './metrics.ts';
 import { RpcPool } from './rpc/pool.ts';
 import { TxSender } from './send/sender.ts';
+import { type ProtectionParts, buildProtection } from './protect/wire.ts';
 
 export interface KeeperOptions {
   readonly config: KeeperConfig;
@@ -61,7 +62,39 @@ export class Keeper {
   readonly kicker: Kicker | undefined;
   readonly bidder: Bidder | undefined;
   readonly metrics: KeeperMetrics;
+  /** Owner protection (src/protect): pre-liquidations and the opt-ins they follow. */
+  readonly protection: ProtectionParts;
   private readonly log: Logger;
+  private readonly staleHeadMs: number;
+  private lastBlock = -1n;
+  private lastBlockAt = Date.now();
+  private gaugeTimer: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * Healthy when the index is live and has seen a new block within `staleHeadSeconds`, every RPC
+   * endpoint answers (one failing for longer than 10 s is a problem even while the others carry
+   * on: it needs an operator) and no account is out of funds.
+   */
+  health(): Health {
+    const problems: string[] = [];
+    if (!this.indexer.live) problems.push('index not live yet');
+    const idleMs = Date.now() - this.lastBlockAt;
+    if (this.indexer.live && idleMs > this.staleHeadMs) problems.push(`no new block for ${Math.round(idleMs / 1000)} s`);
+    const st = this.pool.status();
+    for (const ep of st) if (!ep.up && ep.downForMs >= 10_000) problems.push(`rpc ${ep.url} down for ${Math.round(ep.downForMs / 1000)} s: ${ep.lastError ?? 'error'}`);
+    if (st.every((ep) => !ep.up)) problems.push('no RPC endpoint answers');
+    for (const a of this.sender.broke) problems.push(`account ${a} cannot pay for gas`);
+    return { ok: problems.length === 0, problems };
+  }
+
+  private updateGauges(): void {
+    for (const ep of this.pool.status()) {
+      this.metrics.rpcUp.set({ url: ep.url }, ep.up ? 1 : 0);
+      this.metrics.rpcDownSeconds.set({ url: ep.url }, ep.downForMs / 1000);
+    }
+    this.metrics.rpcRequests.set(this.pool.requests);
+    this.metrics.healthy.set(this.health().ok ? 1 : 0);
+  }
 
   constructor(o: KeeperOptions) {
     const { config, deployment, logger } = o;
@@ -69,8 +102,11 @@ export class Keeper {
     this.metrics = o.metrics ?? new KeeperMetrics();
     if (o.keys.length === 0) throw new ConfigError('keys', 'config: keys: the keeper needs at least one key (GAVEL_PRIVATE_KEYS or --keystore)');
     this.pool = new RpcPool(config.rpcUrls, { staleHeadMs: config.staleHeadSeconds * 1000 });
+    this.staleHeadMs = config.staleHeadSeconds * 1000;
     this.pool.onEvent((e) => {
-      logger.warn({ rpc: e }, 'rpc pool');
+      if (e.type === 'down') logger.error({ url: e.url, downForMs: e.downForMs, error: e.error }, 'ALERT rpc endpoint down (the others carry on)');
+      else if (e.type === 'up') logger.info({ url: e.url, downForMs: e.downForMs }, 'rpc endpoint back');
+      else logger.warn({ rpc: e }, 'rpc pool');
     });
     this.indexer = new Indexer({
       deployment,
@@ -100,6 +136,7 @@ export class Keeper {
       logger: logger.child({ mod: 'send' }),
       metrics: this.metrics,
       pollMs: o.senderPollMs ?? Math.min(500, config.pollIntervalMs),
+      relay: config.relayUrl === undefined ? undefined : createPublicClient({ transport: http(config.relayUrl, { retryCount: 0, timeout: 3_000 }), cacheTime: 0 }),
     });
     if (o.kick !== false) {
       if (!deployment.liquidationEngine) throw new ConfigError('deployments.liquidationEngine', 'config: deployments: liquidationEngine: is required to kick');
@@ -109,6 +146,8 @@ export class Keeper {
         liquidationEngine: deployment.liquidationEngine,
         gasBudget: config.kickGasBudget,
         gasPerVault: config.kickGasPerVault,
+        feeShareBps: BigInt(config.feeProfitShareBps),
+        nativePriceWad: decimalToWad(config.nativePrice),
         logger: logger.child({ mod: 'kick' }),
         metrics: this.metrics,
       });
@@ -126,12 +165,20 @@ export class Keeper {
         stablecoin: deployment.stablecoin,
         flashTaker: deployment.flashTaker,
         settleIntervalBlocks: config.settleIntervalBlocks,
+        takeJitterMs: config.takeJitterMs,
+        feeShareBps: BigInt(config.feeProfitShareBps),
         tickMs: o.bidTickMs,
         logger: logger.child({ mod: 'bid' }),
         metrics: this.metrics,
       });
     }
+    this.protection = buildProtection({ config, deployment, indexer: this.indexer, sender: this.sender, client, reference: () => buildReference(config, deployment, client, () => this.indexer.model), logger, metrics: this.metrics });
+    this.metrics.health = () => this.health();
     this.indexer.on('block', (e) => {
+      if (e.block > this.lastBlock) {
+        this.lastBlock = e.block;
+        this.lastBlockAt = Date.now();
+      }
       this.metrics.blocksBehind.set(Number(e.head - e.block));
       this.metrics.indexedBlock.set(Number(e.block));
       if (e.live) {
@@ -147,6 +194,10 @@ export class Keeper {
     });
     this.indexer.on('reorg', (e) => {
       logger.warn({ from: e.from.toString(), ancestor: e.ancestor.toString(), undone: e.undone }, 'reorg');
+      // Transactions of the undone blocks may be gone: nonces and in-flight plans follow the chain.
+      this.sender.reconcile('reorg').catch((err: unknown) => {
+        logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'nonce reconcile after reorg failed (retried when a transaction is due)');
+      });
     });
     this.indexer.on('live', (e) => {
       logger.info({ block: e.block.toString(), vaults: this.indexer.model.vaultCount() }, 'index live');
@@ -155,17 +206,30 @@ export class Keeper {
 
   /** Starts sending machinery first, then the index (kick/bid react to its events); resolves once live. */
   async start(): Promise<void> {
+    this.pool.startProbing(1_000);
+    this.gaugeTimer = setInterval(() => {
+      this.updateGauges();
+    }, 1_000);
+    this.gaugeTimer.unref();
     this.sender.start();
     this.kicker?.start();
     this.bidder?.start();
+    this.protection.preLiquidator?.start();
+    this.protection.alerts?.service.start();
+    const alertsPort = await this.protection.alerts?.server.listen();
+    if (alertsPort !== undefined) this.log.info({ port: alertsPort }, 'owner-alert subscriptions on /subscriptions');
     await this.indexer.start();
   }
 
   /** Graceful stop: no new work, let in-flight transactions land (up to `waitMs`), checkpoint. */
   async stop(waitMs = 5_000): Promise<void> {
-    await Promise.all([this.kicker?.stop(waitMs), this.bidder?.stop(waitMs)]);
+    await Promise.all([this.kicker?.stop(waitMs), this.bidder?.stop(waitMs), this.protection.preLiquidator?.stop(waitMs)]);
     await this.sender.stop(waitMs);
+    await this.protection.alerts?.server.close();
+    await this.protection.alerts?.service.stop();
     await this.indexer.stop();
+    this.protection.alerts?.service.store.close();
+    if (this.gaugeTimer) clearInterval(this.gaugeTimer);
     this.log.info({ block: this.indexer.processed.toString() }, 'stopped (checkpoint written)');
   }
 }

@@ -4,7 +4,13 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type TxKind = 'kick' | 'take' | 'redo' | 'takeover' | 'settle' | 'approve' | 'cancel';
+/** The keeper's health: `ok` false with one line per problem (HTTP 503 on /healthz). */
+export interface Health {
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+}
+
+export type TxKind = 'kick' | 'take' | 'redo' | 'takeover' | 'settle' | 'approve' | 'cancel' | 'preLiquidate';
 
 export class KeeperMetrics {
   readonly registry = new Registry();
@@ -29,6 +35,8 @@ export class KeeperMetrics {
   readonly txMined = new Counter({ name: 'gavel_keeper_tx_mined_total', help: 'Transactions mined successfully', labelNames: ['kind'] as const, registers: [this.registry] });
   readonly txReverted = new Counter({ name: 'gavel_keeper_tx_reverted_total', help: 'Transactions mined but reverted', labelNames: ['kind'] as const, registers: [this.registry] });
   readonly txReplaced = new Counter({ name: 'gavel_keeper_tx_replaced_total', help: 'Stuck transactions replaced with higher fees', labelNames: ['kind'] as const, registers: [this.registry] });
+  readonly txDropped = new Counter({ name: 'gavel_keeper_tx_dropped_total', help: 'Transactions abandoned after a reorg or lost by the node (re-planned from chain state)', labelNames: ['kind'] as const, registers: [this.registry] });
+  readonly nonceResyncs = new Counter({ name: 'gavel_keeper_nonce_resyncs_total', help: 'Nonce reconciliations with the chain (reorgs, vanished transactions)', registers: [this.registry] });
   readonly simulationReverted = new Counter({
     name: 'gavel_keeper_simulation_reverted_total',
     help: 'Transactions not sent because the simulation reverted',
@@ -40,6 +48,15 @@ export class KeeperMetrics {
   readonly incentives = new Counter({ name: 'gavel_keeper_incentives_stablecoin', help: 'Kick, redo and takeover incentives earned, in stablecoin (whole units)', labelNames: ['kind'] as const, registers: [this.registry] });
   readonly outOfFunds = new Gauge({ name: 'gavel_keeper_out_of_funds', help: '1 when an account cannot pay for its next transaction', labelNames: ['account'] as const, registers: [this.registry] });
   readonly balanceWei = new Gauge({ name: 'gavel_keeper_balance_wei', help: 'Native balance of each keeper account (wei, as a float)', labelNames: ['account'] as const, registers: [this.registry] });
+
+  readonly relaySubmissions = new Counter({ name: 'gavel_keeper_relay_submissions_total', help: 'Signed transactions submitted to the private relay, by result (ok, fallback to the public mempool)', labelNames: ['result'] as const, registers: [this.registry] });
+  readonly rpcUp = new Gauge({ name: 'gavel_keeper_rpc_up', help: '1 while the RPC endpoint answers, 0 while it fails (probed every second)', labelNames: ['url'] as const, registers: [this.registry] });
+  readonly rpcDownSeconds = new Gauge({ name: 'gavel_keeper_rpc_down_seconds', help: 'How long the RPC endpoint has been failing (0 when up)', labelNames: ['url'] as const, registers: [this.registry] });
+  readonly healthy = new Gauge({ name: 'gavel_keeper_healthy', help: '1 when /healthz answers 200 (index live and moving, RPC endpoints up, accounts funded)', registers: [this.registry] });
+  readonly rpcRequests = new Gauge({ name: 'gavel_keeper_rpc_requests', help: 'JSON-RPC requests sent so far (all endpoints, probes included)', registers: [this.registry] });
+
+  /** What /healthz reports; set by the keeper (default: healthy). */
+  health: () => Health = () => ({ ok: true, problems: [] });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
@@ -56,7 +73,10 @@ export class KeeperMetrics {
         return;
       }
       if (req.url === '/healthz') {
-        res.writeHead(200).end('ok');
+        const h = this.health();
+        this.healthy.set(h.ok ? 1 : 0);
+        if (h.ok) res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        else res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, problems: h.problems }));
         return;
       }
       res.writeHead(404).end('not found');

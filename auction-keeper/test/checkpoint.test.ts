@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { type Hex, bytesToHex } from 'viem';
+import type { Hex } from 'viem';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.ts';
 import { Indexer, type IndexerEvents } from '../src/index/indexer.ts';
@@ -17,7 +17,7 @@ import { IndexModel } from '../src/index/model.ts';
 import { Keeper } from '../src/keeper.ts';
 import { RpcPool } from '../src/rpc/pool.ts';
 import { CheckpointStore } from '../src/store/checkpoint.ts';
-import { type IlkFixture, type System, deploySystem, expectModelMatchesChain, openVault } from './fixture.ts';
+import { type IlkFixture, type System, deploySystem, expectModelMatchesChain, openVault, keyOf } from './fixture.ts';
 
 let dir: string | undefined;
 const systems: System[] = [];
@@ -26,12 +26,6 @@ afterAll(async () => {
   for (const s of systems) await s.node.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-function keyOf(sys: System, i: number): Hex {
-  const k = sys.node.accounts[i]?.getHdKey().privateKey;
-  if (!k) throw new Error(`no key ${i}`);
-  return bytesToHex(k);
-}
 
 /** A keeper that only indexes (no kicks, no bids), with the checkpoint file, logging to `lines`. */
 function indexingKeeper(sys: System, file: string, lines: { msg?: string; reason?: string }[]): Keeper {
@@ -131,7 +125,7 @@ describe('checkpoint chain identity (two anvil chains, same addresses)', () => {
     expect(roMismatch).toHaveLength(1);
     expect(roMismatch[0]?.discarded).toBe(false);
     await expectModelMatchesChain(b, ro.model);
-    expect(ro.model.vault(eth(b).id, b.actors[1] ?? '0x').normDebt > 0n).toBe(true);
+    expect(ro.model.vault(eth(b).id, b.actors[1] ?? '0x').normalizedDebt > 0n).toBe(true);
     expect(ro.model.vault(eth(a).id, a.actors[0] ?? '0x').collateral).toBe(0n);
     await ro.stop();
     expect(stored(file).block).toBe(headA);

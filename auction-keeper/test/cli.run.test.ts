@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { liquidationEngineAbi } from '@gavel/contracts';
+import { liquidationEngineAbi } from '@gavel/sdk';
 import { type Address, type Hex, bytesToHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexModel } from '../src/index/model.ts';
@@ -127,6 +127,18 @@ afterAll(async () => {
 });
 
 describe('gavel-keeper run (process)', () => {
+  it('refuses a deployments file from another chain (same chain id, other genesis): one line, config exit code', async () => {
+    const d = sys.deployment;
+    const other = path.join(dir, 'other-chain.json');
+    writeFileSync(other, JSON.stringify({ ...d, genesisHash: `0x${'ab'.repeat(32)}`, block: d.block.toString() }));
+    const keeper = start(['run'], { ...env, GAVEL_DEPLOYMENTS_FILE: other, GAVEL_CHECKPOINT_FILE: path.join(dir, 'other.sqlite') });
+    procs.push(keeper);
+    expect(await keeper.exited).toBe(2);
+    const lines = keeper.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^config: deploymentsFile \(.*other-chain\.json\): the deployment is for another chain 31337: genesis 0x(ab){32} but the node's is 0x[0-9a-f]{64}/);
+  }, 30_000);
+
   it('kicks an unsafe vault; read-only commands beside it leave its checkpoint alone; SIGTERM exits 0 with a checkpoint', async () => {
     const eth = sys.ilks[2];
     if (!eth) throw new Error('no ETH-A');
@@ -181,7 +193,7 @@ describe('gavel-keeper run (process)', () => {
     } finally {
       store.close();
     }
-    expect(model.vault(eth.id, owner)).toEqual({ collateral: 0n, normDebt: 0n });
+    expect(model.vault(eth.id, owner)).toEqual({ collateral: 0n, normalizedDebt: 0n });
   }, 90_000);
 
   it('restarts from the checkpoint and SIGINT exits 0 with a newer checkpoint', async () => {

@@ -3,7 +3,7 @@
 // take pays after gas; with `capital: flash` a keeper that holds no gUSD at all takes through the
 // UniswapV2FlashTaker and ends with a profit.
 
-import { collateralAuctionAbi, curvePrice, liquidationEngineAbi, stablecoinAbi, uniswapV2FlashTakerAbi } from '@gavel/contracts';
+import { RAY, WAD, collateralAuctionAbi, curvePrice, liquidationEngineAbi, stablecoinAbi, uniswapV2FlashTakerAbi } from '@gavel/sdk';
 import { readArtifact } from '@gavel/contracts/testing';
 import { pino } from 'pino';
 import { type Address, type Hex, bytesToHex, parseEventLogs } from 'viem';
@@ -15,8 +15,6 @@ import { type Dex, deployDex, dexQuote } from './dex.ts';
 import { type IlkFixture, type System, deploySystem, ensureBidder, openVault, send, setPrice } from './fixture.ts';
 import { waitFor } from './wait.ts';
 
-const WAD = 10n ** 18n;
-const RAY = 10n ** 27n;
 /** The fixture's only tier: exponential decrease, 0.001% a second. */
 const CURVE = { kind: 'ExponentialDecrease', cut: (99_999n * RAY) / 100_000n } as const;
 const MARGIN_BPS = 200n; // minMargin 0.02

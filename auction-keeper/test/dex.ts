@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { iUniswapV2FactoryAbi, iUniswapV2Router02Abi, stablecoinAbi } from '@gavel/contracts';
+import { iUniswapV2FactoryAbi, iUniswapV2Router02Abi, stablecoinAbi } from '@gavel/sdk';
 import { deployArtifact, readArtifact, repoRoot } from '@gavel/contracts/testing';
 import { type Abi, type Address, type Hex, maxUint256 } from 'viem';
 import type { Deployment } from '../src/config/deployments.ts';

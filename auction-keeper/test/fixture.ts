@@ -6,17 +6,18 @@
 import {
   collateralAuctionAbi,
   liquidationEngineAbi,
+  preLiquidationAbi,
   spotterAbi,
   vaultEngineAbi,
-} from '@gavel/contracts';
+  RAY,
+  WAD,
+} from '@gavel/sdk';
 import { type AnvilNode, type Random, deployArtifact, readArtifact, startAnvil } from '@gavel/contracts/testing';
-import { type Address, type Hex, maxUint256, stringToHex } from 'viem';
+import { type Address, type Hex, bytesToHex, maxUint256, stringToHex } from 'viem';
 import { expect } from 'vitest';
 import type { Deployment } from '../src/config/deployments.ts';
 import type { IndexModel } from '../src/index/model.ts';
 
-const WAD = 10n ** 18n;
-const RAY = 10n ** 27n;
 const FEE_5_PCT = 1_000_000_001_547_125_957_863_212_448n;
 const FEE_1_PCT = 1_000_000_000_315_522_921_573_372_069n;
 
@@ -33,7 +34,8 @@ export interface IlkFixture {
 
 export interface System {
   readonly node: AnvilNode;
-  readonly deployment: Deployment;
+  /** Mutable: deployPreLiquidation adds its address. */
+  deployment: Deployment;
   readonly engine: Address;
   readonly stablecoin: Address;
   readonly spotter: Address;
@@ -104,7 +106,9 @@ export async function deploySystem(node?: AnvilNode): Promise<System> {
     await send(node, 0, spotter, spotterAbi, 'poke', [id]);
     const house = await deployArtifact(node, 'CollateralAuction', [gov, id, engine, mark, fund]);
     await send(node, 0, house, collateralAuctionAbi, 'grantRoles', [dog, 1n]);
-    await send(node, 0, engine, vaultEngineAbi, 'grantRoles', [house, 2n]);
+    // As Deploy does: INCENTIVE_MINTER (redo/takeover incentives), restores for its own ilk only.
+    await send(node, 0, engine, vaultEngineAbi, 'grantRoles', [house, 4n]);
+    await send(node, 0, engine, vaultEngineAbi, 'setAuctionHouse', [id, house, true]);
     await send(node, 0, house, collateralAuctionAbi, 'addTier', [
       { kind: 3, cutRay: (99_999n * RAY) / 100_000n, periodSeconds: 0, tailSeconds: 6 * 3600, floorWad: (4n * WAD) / 10n, startPremiumBps: 12_000 },
     ]);
@@ -115,6 +119,7 @@ export async function deploySystem(node?: AnvilNode): Promise<System> {
   }
   const deployment: Deployment = {
     chainId: node.chain.id,
+    genesisHash: (await node.publicClient.getBlock({ blockNumber: 0n })).hash,
     engine,
     stablecoin,
     fund,
@@ -235,7 +240,7 @@ export async function expectModelMatchesChain(sys: System, model: IndexModel, bl
     expect({ ...mine, id: undefined }).toEqual({ ...onchain, id: undefined });
     for (const owner of owners) {
       const [c, d] = await pc.readContract({ address: sys.engine, abi: vaultEngineAbi, functionName: 'vault', args: [ilk.id, owner], ...opts });
-      expect(model.vault(ilk.id, owner), `vault ${ilk.name} ${owner}`).toEqual({ collateral: c, normDebt: d });
+      expect(model.vault(ilk.id, owner), `vault ${ilk.name} ${owner}`).toEqual({ collateral: c, normalizedDebt: d });
       if (c !== 0n || d !== 0n) vaults++;
       const safe = await pc.readContract({ address: sys.engine, abi: vaultEngineAbi, functionName: 'isSafe', args: [ilk.id, owner], ...opts });
       expect(model.unsafe.isUnsafe(ilk.id, owner), `unsafe ${ilk.name} ${owner}`).toBe(!safe);
@@ -263,4 +268,34 @@ export async function expectModelMatchesChain(sys: System, model: IndexModel, bl
     }
   }
   expect(model.vaultCount()).toBe(vaults);
+}
+
+/** The private key of anvil account `i` of the system's node (for a keeper process or a lane). */
+export function keyOf(sys: System, i: number): Hex {
+  const k = sys.node.accounts[i]?.getHdKey().privateKey;
+  if (!k) throw new Error(`no key ${i}`);
+  return bytesToHex(k);
+}
+
+/** Bounds as contracts/config/local.json gives Deploy.s.sol: pre-threshold ≤ 1.5, incentive ≤ 5 %, close factor ≤ 50 %. */
+export const LOCAL_PRE_BOUNDS = { maxPreHealthWad: (15n * WAD) / 10n, maxIncentiveWad: (105n * WAD) / 100n, maxCloseFactorBps: 5_000 };
+
+/**
+ * Deploys the real PreLiquidation and wires it as Deploy.s.sol's `_deployProtection` does (the engine's
+ * PRE_LIQUIDATOR role); the deployment gains its address. Returns it.
+ */
+export async function deployPreLiquidation(sys: System): Promise<Address> {
+  const gov = sys.node.accounts[0]?.address;
+  const pre = await deployArtifact(sys.node, 'PreLiquidation', [gov, sys.engine, sys.dog, LOCAL_PRE_BOUNDS]);
+  const role = await sys.node.publicClient.readContract({ address: sys.engine, abi: vaultEngineAbi, functionName: 'PRE_LIQUIDATOR' });
+  await send(sys.node, 0, sys.engine, vaultEngineAbi, 'grantRoles', [pre, role]);
+  sys.deployment = { ...sys.deployment, preLiquidation: pre };
+  return pre;
+}
+
+/** Opts `actorIndex`'s vault of `ilk` into pre-liquidation. */
+export async function optIn(sys: System, actorIndex: number, ilk: IlkFixture, p: { preHealthWad: bigint; incentiveStartWad: bigint; incentiveEndWad: bigint; closeFactorStartBps: number; closeFactorEndBps: number }): Promise<void> {
+  const pre = sys.deployment.preLiquidation;
+  if (!pre) throw new Error('deployPreLiquidation first');
+  await send(sys.node, actorIndex, pre, preLiquidationAbi, 'setParams', [ilk.id, p]);
 }

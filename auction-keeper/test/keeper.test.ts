@@ -1,7 +1,7 @@
 // The keeper against a real anvil (test/fixture.ts): kicks on a price drop (every unsafe vault,
 // no safe one), takes once profitable and not before, and two keepers racing for the same takes.
 
-import { collateralAuctionAbi, liquidationEngineAbi } from '@gavel/contracts';
+import { collateralAuctionAbi, liquidationEngineAbi } from '@gavel/sdk';
 import { readArtifact } from '@gavel/contracts/testing';
 import { pino } from 'pino';
 import { type Address, type Hex, bytesToHex, maxUint256, parseEventLogs } from 'viem';

@@ -109,6 +109,42 @@ describe('sender on anvil: stuck transactions and the fee ceiling', () => {
     }
   }, 30_000);
 
+  it('fees per action: follow a raised base fee up to what the action earns; a small action waits, a big one goes and is mined', async () => {
+    const { logger } = captureLogger();
+    const metrics = new KeeperMetrics();
+    const { s, me } = sender('500', logger, metrics);
+    await node.testClient.setBalance({ address: me, value: 10n ** 18n });
+    // Congestion: the base fee is raised to 60 gwei.
+    await node.testClient.setNextBlockBaseFeePerGas({ baseFeePerGas: 60n * GWEI });
+    await node.testClient.mine({ blocks: 1 });
+    const prep = await s.prepare('take', 'take', mint(me));
+    if (!prep.ok) throw new Error(prep.error.message);
+    const base = prep.fees.baseFeePerGas;
+    expect(base >= 50n * GWEI).toBe(true);
+    // Worth 1/1000 ETH at 50%: about 0.5e15 / gas — below base + tip for this gas: waits, nothing sent.
+    const small = s.priceFor(prep, 10n ** 15n, 5_000n);
+    expect(small.ok).toBe(false);
+    if (!small.ok) expect(small.reason).toBe('fee-ceiling');
+    expect(await node.publicClient.getTransactionCount({ address: me, blockTag: 'pending' })).toBe(0);
+    // Worth 1 ETH: the fee follows the base fee (2 × base + tip) under both ceilings, and is mined.
+    const big = s.priceFor(prep, 10n ** 18n, 5_000n);
+    if (!big.ok) throw new Error(big.error.message);
+    expect(big.fees.maxFeePerGas).toBe(2n * base + GWEI);
+    expect(big.maxCostWei).toBe(big.gas * big.fees.maxFeePerGas);
+    const h = await s.send(big);
+    const out = await h.done;
+    expect(out.status).toBe('success');
+    const mined = await node.publicClient.getTransaction({ hash: out.hash as Hex });
+    expect(mined.maxFeePerGas).toBe(2n * base + GWEI);
+    // Worth just enough for base + tip but not for 2 × base + tip: capped at its own ceiling.
+    const gas = prep.gas;
+    const mid = s.priceFor(prep, ((base * 3n) / 2n) * gas * 2n, 5_000n);
+    if (!mid.ok) throw new Error(mid.error.message);
+    expect(mid.fees.maxFeePerGas).toBe((base * 3n) / 2n);
+    await node.testClient.setNextBlockBaseFeePerGas({ baseFeePerGas: GWEI });
+    await node.testClient.mine({ blocks: 1 });
+  }, 30_000);
+
   it('fee ceiling: sends nothing when base fee + tip is above it, never replaces above it, and alerts', async () => {
     const { logger, lines } = captureLogger();
     const metrics = new KeeperMetrics();

@@ -7,12 +7,12 @@
 // 120 % of the mark: past the tail at 21,600 s (price ≈ 0.806 top, above the floor), below the
 // floor after ≈ 91,630 s.
 
-import { collateralAuctionAbi, curvePrice, insuranceFundAbi, liquidationEngineAbi, stablecoinAbi } from '@gavel/contracts';
+import { collateralAuctionAbi, floorPrice, insuranceFundAbi, liquidationEngineAbi, stablecoinAbi, tierPrice } from '@gavel/sdk';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { type Address, type Hex, bytesToHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { curveOf, localStatus } from '../src/bid/bidder.ts';
+import { auctionStatusOf } from '../src/bid/bidder.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { Indexer } from '../src/index/indexer.ts';
 import { auctionKey } from '../src/index/model.ts';
@@ -225,15 +225,14 @@ describe('keeper takeovers on anvil', () => {
     await ix.stop();
     const a = ix.model.auctions.get(auctionKey(eth().house, id));
     const tier = a?.tier;
-    const curve = tier ? curveOf(tier) : undefined;
-    if (!a || !tier || !curve) throw new Error('auction not indexed');
-    // First age whose price is below the floor (binary search on the local curve).
-    const floor = (a.top * tier.floorWad) / WAD;
+    if (!a || !tier) throw new Error('auction not indexed');
+    // First age whose price is below the floor (binary search on the SDK's tier curve).
+    const floor = floorPrice(tier, a.top);
     let lo = 0n;
     let hi = 200_000n;
     while (hi - lo > 1n) {
       const mid = (lo + hi) / 2n;
-      if (curvePrice(curve, a.top, mid) < floor) hi = mid;
+      if (tierPrice(tier, a.top, mid) < floor) hi = mid;
       else lo = mid;
     }
     const tail = BigInt(tier.tailSeconds);
@@ -251,14 +250,14 @@ describe('keeper takeovers on anvil', () => {
             () => true,
             () => false,
           );
-        const local = localStatus(a, a.startedAt + age);
-        expect({ age, needsRedo: local?.needsRedo, takeover: local?.takeover }).toEqual({ age, needsRedo, takeover: allowed });
+        const local = auctionStatusOf(a, a.startedAt + age);
+        expect({ age, needsRedo: local?.needsRedo, takeover: local?.takeoverDue }).toEqual({ age, needsRedo, takeover: allowed });
       }
     } finally {
       await sys.node.testClient.revert({ id: snap });
     }
     // The boundaries were crossed both ways.
-    expect(localStatus(a, a.startedAt + hi - 1n)?.takeover).toBe(false);
-    expect(localStatus(a, a.startedAt + hi)?.takeover).toBe(true);
+    expect(auctionStatusOf(a, a.startedAt + hi - 1n)?.takeoverDue).toBe(false);
+    expect(auctionStatusOf(a, a.startedAt + hi)?.takeoverDue).toBe(true);
   }, 60_000);
 });

@@ -4,12 +4,24 @@
 // Per active auction in the IndexModel the current price is computed LOCALLY with the TypeScript
 // curves (no RPC per tick) at the latest block's timestamp plus the wall-clock time since it was
 // seen. It is compared with the market reference; when `price <= reference × (1 − minMargin)`:
-//  1. re-quote on chain (quote(id, lot)): a stale local view is never sent;
+//  1. own capital: no separate quote — the take itself is simulated at the pending block in step 3
+//     (it returns collateral out and owe; PriceAboveMax there means "not yet", no backoff), so a
+//     stale local view is never sent; flash capital: re-quote on chain (quote(id, lot)) first;
 //  2. build the take (own stablecoin, approved once per house; or zero capital through the flash
 //     taker) with maxPrice = reference × (1 − minMargin), so the chain itself refuses a worse price;
 //  3. simulate + estimate (TxSender.prepare); profit = value at reference − owe − gas × maxFee in
 //     stablecoin (via the native token's price) must be > 0 (bigint throughout);
 //  4. send on the take lane.
+// Rivals: the simulation runs at the pending block (a rival's take already in the pool makes it
+// revert); a profitable take waits a random 0..takeJitterMs (two keepers reacting to the same block
+// in the same millisecond would otherwise both send), then the send re-checks, right before
+// signing, that the auction's indexed state is still the one the take was planned on and
+// re-simulates at the pending block (always after a jitter, else when the preparation is a block
+// old); and when a rival's take for the same auction lands first (its Take log
+// changes the indexed auction, or the auction is gone) while ours still waits for a block, ours is
+// cancelled (a 0-value self-transfer at its nonce) and the auction re-planned.
+// Latency: takes of different auctions run concurrently (up to MAX_CONCURRENT_TAKES; the sender
+// pipelines their broadcasts), so a pass costs a few round trips, not a few per auction.
 // Lost races: a simulation failing with AuctionNotActive / PriceAboveMax / ... (or a take mined
 // but reverted) drops the auction until its state changes or a backoff (doubling per loss) runs
 // out: no retry storm, no revert loop. One take in flight per auction.
@@ -22,17 +34,29 @@
 //    redo would mint another unbacked incentive and restart a sale that is likely to end the same
 //    way, while the takeover ends it; a take is impossible here (AuctionNeedsRedo);
 //  - the takeover cannot be sent (fund cap reached, reward below gas, breaker) or only the first
-//    tail passed: REDO, when its incentive pays the gas (breaker level < 2).
+//    tail passed: REDO, when its incentive pays the gas (breaker below `BreakerLevel.NoRedo`).
 
-import { collateralAuctionAbi, curvePrice, iUniswapV2FlashTakerAbi, stablecoinAbi, type Curve } from '@gavel/contracts';
+import {
+  type AuctionStatus,
+  WAD,
+  auctionStatus,
+  collateralAuctionAbi,
+  iUniswapV2FlashTakerAbi,
+  lotValue,
+  scaleForDecimals,
+  mulWad,
+  redoAllowed,
+  stablecoinAbi,
+  takeAllowed,
+  takeoverAllowed,
+} from '@gavel/sdk';
 import type { Logger } from 'pino';
 import { type Address, type Hex, maxUint256 } from 'viem';
 import type { Indexer } from '../index/indexer.ts';
-import type { AuctionState, TierParams } from '../index/model.ts';
-import { WAD } from '../math/vault.ts';
+import type { AuctionState } from '../index/model.ts';
 import { type KeeperMetrics, wadToNumber } from '../metrics.ts';
 import { LOST_RACE_ERRORS } from '../send/errors.ts';
-import type { ContractCall, TxSender } from '../send/sender.ts';
+import { type ContractCall, type PrepareFailure, type Prepared, SendAbortedError, type TxSender, type TxStatus } from '../send/sender.ts';
 import type { PriceReference } from './reference.ts';
 import { SerialRunner } from '../util/serial.ts';
 import { Takeovers } from './takeover.ts';
@@ -51,6 +75,10 @@ export interface BidderOptions {
   readonly flashTaker?: Address;
   /** Settle every house every this many blocks (0: never). */
   readonly settleIntervalBlocks: number;
+  /** Share of a take's profit before gas it may pay for gas at most, basis points (config feeProfitShareBps). */
+  readonly feeShareBps?: bigint;
+  /** A take waits a random 0..takeJitterMs, then re-simulates at the pending block before signing (config takeJitterMs). Default 0. */
+  readonly takeJitterMs?: number;
   /** Re-evaluation timer between blocks. Default 1000 ms (0: blocks only). */
   readonly tickMs?: number;
   readonly logger: Logger;
@@ -60,7 +88,7 @@ export interface BidderOptions {
 export interface TakeRecord {
   readonly key: string;
   readonly hash: Hex;
-  readonly status: 'success' | 'reverted' | 'dropped';
+  readonly status: TxStatus;
   readonly expectedProfit: bigint;
 }
 
@@ -70,44 +98,28 @@ interface Lost {
   fails: number;
 }
 
-export function curveOf(t: TierParams): Curve | undefined {
-  switch (t.kind) {
-    case 1:
-      return { kind: 'LinearDecrease', tau: BigInt(t.periodSeconds) };
-    case 2:
-      return { kind: 'StairstepExponentialDecrease', cut: t.cutRay, step: BigInt(t.periodSeconds) };
-    case 3:
-      return { kind: 'ExponentialDecrease', cut: t.cutRay };
-    default:
-      return undefined;
+/**
+ * The SDK's `auctionStatus` (price, redo due, takeover due) of an indexed auction at chain time `now`;
+ * undefined when its tier is not indexed yet or its curve reverts on chain at this age.
+ */
+export function auctionStatusOf(a: AuctionState, now: bigint): AuctionStatus | undefined {
+  if (!a.tier) return undefined;
+  try {
+    return auctionStatus(a.tier, a, now);
+  } catch {
+    return undefined;
   }
 }
 
-export interface LocalStatus {
-  readonly price: bigint;
-  /** Older than the tail or priced below the floor: takes revert, a redo is allowed. */
-  readonly needsRedo: boolean;
-  /** The insurance fund may take it over: below the floor, or past the tail after a redo. */
-  readonly takeover: boolean;
-}
-
-/**
- * Local price, redo and takeover status of an auction at time `now` (seconds): the contract's
- * `_needsRedo` and `_takeoverPrice` rules (floor = top × floorWad, rounded down like `mulWad`).
- */
-export function localStatus(a: AuctionState, now: bigint): LocalStatus | undefined {
-  const t = a.tier;
-  if (!t) return undefined;
-  const curve = curveOf(t);
-  if (!curve) return undefined;
-  const age = now > a.startedAt ? now - a.startedAt : 0n;
-  const price = curvePrice(curve, a.top, age);
-  const pastTail = age > BigInt(t.tailSeconds);
-  const belowFloor = price < (a.top * t.floorWad) / WAD;
-  return { price, needsRedo: pastTail || belowFloor, takeover: belowFloor || (a.redos > 0 && pastTail) };
-}
-
 const sigOf = (a: AuctionState): string => `${a.lot}:${a.tab}:${a.startedAt}`;
+
+/** Default share of an action's value the keeper pays for gas at most (basis points). */
+export const DEFAULT_FEE_SHARE_BPS = 5_000n;
+
+/** Takes prepared and sent at once; more wait for the next pass. */
+export const MAX_CONCURRENT_TAKES = 256;
+/** A preparation older than this is re-simulated at the pending block right before sending. */
+export const RECHECK_AFTER_MS = 1_000;
 
 export class Bidder {
   readonly takes: TakeRecord[] = [];
@@ -117,6 +129,12 @@ export class Bidder {
   lostRaces = 0;
   private readonly o: BidderOptions;
   private readonly inflight = new Set<string>();
+  /** Takes sent and not yet resolved: auction → our hash and the auction state it was planned on. */
+  private readonly pendingTakes = new Map<string, { hash: Hex; sig: string }>();
+  /** Takes being prepared or sent now. */
+  private activeTakes = 0;
+  /** Pending takes cancelled because a rival's take landed first. */
+  cancelled = 0;
   private readonly lost = new Map<string, Lost>();
   private readonly redoTried = new Map<string, bigint>();
   private readonly approved = new Set<string>();
@@ -156,7 +174,9 @@ export class Bidder {
     this.running = true;
     this.offs.push(
       this.o.indexer.on('block', (e) => {
-        if (e.live) this.schedule();
+        if (!e.live) return;
+        this.cancelBeaten();
+        this.schedule();
       }),
       this.o.indexer.on('live', () => {
         this.schedule();
@@ -214,16 +234,16 @@ export class Bidder {
       const l = this.lost.get(k);
       if (l && l.sig === sigOf(a) && processed < l.until) continue;
       const level = model.breakers.get(a.house) ?? 0;
-      const st = localStatus(a, now);
+      const st = auctionStatusOf(a, now);
       if (!st) continue;
       if (st.needsRedo) {
         // Takeover first when eligible; the redo is the fallback (order: see the header).
-        if (st.takeover && level < 3 && (await this.takeovers.maybe(k, a)) !== 'skipped') continue;
-        if (level < 2) await this.maybeRedo(k, a);
+        if (st.takeoverDue && takeoverAllowed(level) && (await this.takeovers.maybe(k, a)) !== 'skipped') continue;
+        if (redoAllowed(level)) this.launchRedo(k, a);
         continue;
       }
-      if (level >= 3) continue;
-      await this.maybeTake(k, a, st.price, processed);
+      if (!takeAllowed(level)) continue;
+      this.launchTake(k, a, st.price, processed);
     }
     const every = BigInt(this.o.settleIntervalBlocks);
     if (every > 0n && processed - this.lastSettle >= every) {
@@ -245,31 +265,109 @@ export class Bidder {
     return ilk ? { token: ilk.token, decimals: ilk.decimals } : undefined;
   }
 
-  private async maybeTake(k: string, a: AuctionState, localPrice: bigint, block: bigint): Promise<void> {
-    const info = this.ilkInfo(a);
-    if (!info) return;
-    const ref = await this.o.reference.price({ ilk: a.ilk, token: info.token, decimals: info.decimals, amount: a.lot, block });
-    if (ref === undefined || ref === 0n) return;
-    const maxPrice = (ref * (WAD - this.o.minMarginWad)) / WAD;
-    if (localPrice > maxPrice) return; // not yet
+  /** Starts a take evaluation without waiting for it (bounded by MAX_CONCURRENT_TAKES). */
+  private launchTake(k: string, a: AuctionState, localPrice: bigint, block: bigint): void {
+    if (this.activeTakes >= MAX_CONCURRENT_TAKES) return;
+    this.activeTakes++;
     this.inflight.add(k);
-    let keep = false;
-    try {
-      keep = await this.take(k, a, info, ref, maxPrice);
-    } finally {
-      if (!keep) this.inflight.delete(k);
+    const run = this.maybeTake(k, a, localPrice, block)
+      .then(
+        (keep) => {
+          if (!keep) this.inflight.delete(k);
+        },
+        (err: unknown) => {
+          this.inflight.delete(k);
+          this.log.warn({ auction: k, error: err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err) }, 'take failed');
+        },
+      )
+      .finally(() => {
+        this.activeTakes--;
+      });
+    this.outcomes.add(run);
+    void run.finally(() => this.outcomes.delete(run));
+  }
+
+  /** Pending takes whose auction a rival's take changed (or ended) since we planned them: cancel. */
+  private cancelBeaten(): void {
+    const auctions = this.o.indexer.model.auctions;
+    for (const [k, t] of this.pendingTakes) {
+      const a = auctions.get(k);
+      if (a && sigOf(a) === t.sig) continue;
+      this.pendingTakes.delete(k);
+      void this.o.sender.cancel(t.hash, 'a rival take landed first').then((ok) => {
+        if (ok) this.cancelled++;
+      });
     }
+  }
+
+  /** True when a take was sent (the auction stays in flight until its outcome). */
+  private async maybeTake(k: string, a: AuctionState, localPrice: bigint, block: bigint): Promise<boolean> {
+    const info = this.ilkInfo(a);
+    if (!info) return false;
+    const ref = await this.o.reference.price({ ilk: a.ilk, token: info.token, decimals: info.decimals, amount: a.lot, block });
+    if (ref === undefined || ref === 0n) return false;
+    const maxPrice = mulWad(ref, WAD - this.o.minMarginWad);
+    if (localPrice > maxPrice) return false; // not yet
+    return this.take(k, a, info, ref, maxPrice);
   }
 
   /** Returns true when a take was sent (the auction stays in flight until its outcome). */
   private async take(k: string, a: AuctionState, info: { token: Address; decimals: number }, ref: bigint, maxPrice: bigint): Promise<boolean> {
-    const { sender, indexer } = this.o;
-    const client = indexer.client;
+    if (this.o.capital === 'flash' && this.o.flashTaker) return this.flashTake(k, a, info, ref, maxPrice, this.o.flashTaker);
+    const { sender } = this.o;
     const me = sender.address('take');
-    // 1. Fresh quote from the chain.
+    // Own capital: no separate quote. The take itself is simulated at the pending block with
+    // maxPrice (the chain refuses a worse price: PriceAboveMax means "not yet", not a lost race) and
+    // returns what it would pay out and cost; a stale local view is never sent.
+    if (!(await this.ensureApproval(a.house, 0n))) return false;
+    const call: ContractCall = { address: a.house, abi: collateralAuctionAbi, functionName: 'take', args: [a.id, a.lot, maxPrice, me, '0x'] };
+    const prep = await sender.prepare('take', 'take', call);
+    if (!prep.ok) {
+      if (prep.error.name === 'PriceAboveMax') {
+        this.log.debug({ auction: k, error: prep.error.message }, 'on-chain price above the limit: not yet');
+        return false;
+      }
+      this.lostTake(k, a, prep);
+      return false;
+    }
+    const [out, owe] = prep.result as readonly [bigint, bigint];
+    return this.priceAndDispatch(k, a, prep, lotValue(out, ref, scaleForDecimals(info.decimals)) - owe);
+  }
+
+  /** A failed take preparation: a lost race (a rival's take, a redo due, ...) or another failure, backed off. */
+  private lostTake(k: string, a: AuctionState, prep: PrepareFailure): void {
+    if (prep.reason === 'reverted' && prep.error.name !== undefined && LOST_RACE_ERRORS.has(prep.error.name)) {
+      this.lostRaces++;
+      this.loseRace(k, a, prep.error.message);
+    } else {
+      this.loseRace(k, a, `${prep.reason}: ${prep.error.message}`);
+    }
+  }
+
+  /**
+   * Fees follow the base fee up to what this take is worth (feeShareBps of `gross`, its profit
+   * before gas); sent when the profit after gas at the fee ceiling is positive.
+   */
+  private async priceAndDispatch(k: string, a: AuctionState, prep: Prepared, gross: bigint): Promise<boolean> {
+    if (gross <= 0n) return false;
+    const priced = this.priced(prep, gross);
+    if (!priced.ok) return false; // the base fee is above what this take is worth: later
+    const gasCost = (priced.maxCostWei * this.o.nativePriceWad) / WAD;
+    const profit = gross - gasCost;
+    if (profit <= 0n) {
+      this.log.debug({ auction: k, gross: gross.toString(), gasCost: gasCost.toString() }, 'not profitable after gas');
+      return false;
+    }
+    return this.dispatch(k, a, priced, profit);
+  }
+
+  /** Zero capital through the flash taker: quote first (the swap's minimum profit needs the gas cost). */
+  private async flashTake(k: string, a: AuctionState, info: { token: Address; decimals: number }, ref: bigint, maxPrice: bigint, flashTaker: Address): Promise<boolean> {
+    const { sender, indexer } = this.o;
+    const me = sender.address('take');
     let quote: readonly [bigint, bigint, bigint];
     try {
-      quote = await client.readContract({ address: a.house, abi: collateralAuctionAbi, functionName: 'quote', args: [a.id, a.lot] });
+      quote = await indexer.client.readContract({ address: a.house, abi: collateralAuctionAbi, functionName: 'quote', args: [a.id, a.lot] });
     } catch (err) {
       this.lostRaces++;
       this.loseRace(k, a, `quote: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`);
@@ -280,68 +378,63 @@ export class Bidder {
       this.log.debug({ auction: k, chainPrice: chainPrice.toString(), maxPrice: maxPrice.toString() }, 'on-chain quote above the limit: not yet');
       return false;
     }
-    const scale = 10n ** BigInt(18 - info.decimals);
-    const value = (out * scale * ref) / WAD;
-    // 2. The call.
-    let call: ContractCall;
-    if (this.o.capital === 'flash' && this.o.flashTaker) {
-      call = {
-        address: this.o.flashTaker,
-        abi: iUniswapV2FlashTakerAbi,
-        functionName: 'take',
-        args: [a.house, a.id, a.lot, maxPrice, 0n, [info.token, this.o.stablecoin], me],
-      };
-    } else {
-      const ok = await this.ensureApproval(a.house, owe);
-      if (!ok) return false;
-      call = { address: a.house, abi: collateralAuctionAbi, functionName: 'take', args: [a.id, a.lot, maxPrice, me, '0x'] };
-    }
-    // 3. Simulate, price the gas, check the profit.
+    const gross = lotValue(out, ref, scaleForDecimals(info.decimals)) - owe;
+    if (gross <= 0n) return false;
+    const call: ContractCall = { address: flashTaker, abi: iUniswapV2FlashTakerAbi, functionName: 'take', args: [a.house, a.id, a.lot, maxPrice, 0n, [info.token, this.o.stablecoin], me] };
     const prep = await sender.prepare('take', 'take', call);
     if (!prep.ok) {
-      if (prep.reason === 'reverted' && prep.error.name !== undefined && LOST_RACE_ERRORS.has(prep.error.name)) {
-        this.lostRaces++;
-        this.loseRace(k, a, prep.error.message);
-      } else {
-        this.loseRace(k, a, `${prep.reason}: ${prep.error.message}`);
-      }
+      this.lostTake(k, a, prep);
       return false;
     }
-    const gasCost = (prep.maxCostWei * this.o.nativePriceWad) / WAD;
-    const profit = value - owe - gasCost;
-    if (profit <= 0n) {
-      this.log.debug({ auction: k, value: value.toString(), owe: owe.toString(), gasCost: gasCost.toString() }, 'not profitable after gas');
+    const priced = this.priced(prep, gross);
+    if (!priced.ok) return false;
+    const gasCost = (priced.maxCostWei * this.o.nativePriceWad) / WAD;
+    if (gross - gasCost <= 0n) return false;
+    // The flash taker reverts unless the swap leaves at least the gas cost as profit.
+    const args = [...call.args];
+    args[4] = gasCost;
+    const p2 = await sender.prepare('take', 'take', { ...call, args });
+    if (!p2.ok) {
+      this.loseRace(k, a, p2.error.message);
       return false;
     }
-    if (this.o.capital === 'flash') {
-      // The flash taker reverts unless the swap leaves at least the gas cost as profit.
-      const args = [...call.args];
-      args[4] = gasCost;
-      const p2 = await sender.prepare('take', 'take', { ...call, args });
-      if (!p2.ok) {
-        this.loseRace(k, a, p2.error.message);
-        return false;
-      }
-      return this.dispatch(k, a, p2, profit);
-    }
-    return this.dispatch(k, a, prep, profit);
+    const priced2 = this.priced(p2, gross);
+    if (!priced2.ok) return false;
+    return this.dispatch(k, a, priced2, gross - gasCost);
+  }
+
+  /** The preparation re-priced for a take worth `gross` stablecoin before gas (fees.ts feesForAction). */
+  private priced(p: Prepared, gross: bigint): Prepared | PrepareFailure {
+    const valueWei = this.o.nativePriceWad === 0n ? 0n : (gross * WAD) / this.o.nativePriceWad;
+    return this.o.sender.priceFor(p, valueWei, this.o.feeShareBps ?? DEFAULT_FEE_SHARE_BPS);
   }
 
   private async dispatch(k: string, a: AuctionState, prep: Parameters<TxSender['send']>[0], profit: bigint): Promise<boolean> {
+    const jitter = this.o.takeJitterMs ?? 0;
+    if (jitter > 0) await new Promise((r) => setTimeout(r, Math.floor(Math.random() * jitter)));
     let handle;
+    const sig = sigOf(a);
+    const stillWanted = (): boolean => {
+      const now = this.o.indexer.model.auctions.get(k);
+      return this.running && now !== undefined && sigOf(now) === sig;
+    };
     try {
-      handle = await this.o.sender.send(prep);
+      handle = await this.o.sender.send(prep, { stillWanted, recheckAfterMs: jitter > 0 ? 0 : RECHECK_AFTER_MS });
     } catch (err) {
+      if (err instanceof SendAbortedError) this.lostRaces++;
       this.loseRace(k, a, `send: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`);
       return false;
     }
     this.sent++;
+    this.pendingTakes.set(k, { hash: handle.hash, sig });
     this.log.info({ auction: k, hash: handle.hash, expectedProfit: profit.toString() }, 'take sent');
     const done = handle.done.then((o) => {
       this.inflight.delete(k);
+      if (this.pendingTakes.get(k)?.hash === handle.hash) this.pendingTakes.delete(k);
       this.takes.push({ key: k, hash: o.hash ?? handle.hash, status: o.status, expectedProfit: profit });
       if (o.status === 'success') this.o.metrics?.profit.inc({ ilk: a.ilk }, wadToNumber(profit));
-      else {
+      else if (o.status === 'cancelled') this.loseRace(k, a, 'cancelled: a rival take landed first');
+      else if (o.status !== 'dropped') {
         this.lostRaces++;
         this.loseRace(k, a, `take ${o.status}`);
       }
@@ -351,9 +444,22 @@ export class Bidder {
     return true;
   }
 
-  private async ensureApproval(house: Address, owe: bigint): Promise<boolean> {
+  /** One approval per house at a time (concurrent takes of one house share it). */
+  private readonly approving = new Map<string, Promise<boolean>>();
+
+  private ensureApproval(house: Address, owe: bigint): Promise<boolean> {
     const key = house.toLowerCase();
-    if (this.approved.has(key)) return true;
+    if (this.approved.has(key)) return Promise.resolve(true);
+    let p = this.approving.get(key);
+    if (!p) {
+      p = this.approve(house, owe).finally(() => this.approving.delete(key));
+      this.approving.set(key, p);
+    }
+    return p;
+  }
+
+  private async approve(house: Address, owe: bigint): Promise<boolean> {
+    const key = house.toLowerCase();
     const client = this.o.indexer.client;
     const me = this.o.sender.address('take');
     const allowance = await client.readContract({ address: this.o.stablecoin, abi: stablecoinAbi, functionName: 'allowance', args: [me, house] });
@@ -372,6 +478,21 @@ export class Bidder {
     return true;
   }
 
+  /** Starts a redo evaluation without waiting for it (one per auction at a time, like takes). */
+  private launchRedo(k: string, a: AuctionState): void {
+    this.inflight.add(k);
+    const run = this.maybeRedo(k, a)
+      .catch((err: unknown) => {
+        this.log.warn({ auction: k, error: err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err) }, 'redo failed');
+      })
+      .finally(() => {
+        this.inflight.delete(k);
+      });
+    this.outcomes.add(run);
+    void run.finally(() => this.outcomes.delete(run));
+  }
+
+  /** Rivals redo the same auction too: the same jitter and pending-block re-check as a take. */
   private async maybeRedo(k: string, a: AuctionState): Promise<void> {
     const processed = this.o.indexer.processed;
     const last = this.redoTried.get(k);
@@ -390,8 +511,15 @@ export class Bidder {
       this.log.debug({ auction: k, incentive: incentive.toString(), gasCost: gasCost.toString() }, 'redo does not pay for its gas');
       return;
     }
+    const jitter = this.o.takeJitterMs ?? 0;
+    if (jitter > 0) await new Promise((r) => setTimeout(r, Math.floor(Math.random() * jitter)));
+    const sig = sigOf(a);
+    const stillWanted = (): boolean => {
+      const now = this.o.indexer.model.auctions.get(k);
+      return this.running && now !== undefined && sigOf(now) === sig;
+    };
     try {
-      const h = await sender.send(prep);
+      const h = await sender.send(prep, { stillWanted, recheckAfterMs: jitter > 0 ? 0 : RECHECK_AFTER_MS });
       this.log.info({ auction: k, hash: h.hash, incentive: incentive.toString() }, 'redo sent');
       void h.done.then((o) => {
         if (o.status === 'success') this.o.metrics?.incentives.inc({ kind: 'redo' }, wadToNumber(incentive));

@@ -2,7 +2,7 @@
 // token. "dex": the Uniswap V2 router's getAmountsOut for the actual amount (slippage included),
 // cached per block; "oracle": the mark price from the index (no RPC); "config": fixed prices.
 
-import { iUniswapV2Router02Abi } from '@gavel/contracts';
+import { iUniswapV2Router02Abi } from '@gavel/sdk';
 import { type Address, type Hex, type PublicClient, parseUnits } from 'viem';
 import type { IndexModel } from '../index/model.ts';
 

@@ -1,6 +1,6 @@
 // Takeover: hand an auction nobody buys to the insurance fund (CollateralAuction.takeover).
 //
-// Eligibility is computed LOCALLY from the indexed auction and its tier (see `localStatus` in
+// Eligibility is computed LOCALLY from the indexed auction and its tier (see `auctionStatusOf` in
 // bidder.ts: `belowFloor`, or `redos > 0 && age > tail`), exactly the contract's rule, so no RPC is
 // made per tick. Only an eligible auction is simulated (eth_call + estimate through
 // TxSender.prepare, which returns the reward the call would pay); it is sent when that reward is
@@ -16,19 +16,19 @@
 // takeover apply, the takeover goes first (see bidder.ts), and the redo is the fallback when the
 // takeover cannot be sent (fund cap reached, reward below gas).
 
-import { collateralAuctionAbi } from '@gavel/contracts';
+import { collateralAuctionAbi } from '@gavel/sdk';
 import type { Logger } from 'pino';
 import type { Hex } from 'viem';
 import type { AuctionState } from '../index/model.ts';
-import { WAD } from '../math/vault.ts';
+import { WAD } from '@gavel/sdk';
 import { type KeeperMetrics, wadToNumber } from '../metrics.ts';
 import { LOST_RACE_ERRORS, shortMessage } from '../send/errors.ts';
-import type { ContractCall, TxSender } from '../send/sender.ts';
+import type { ContractCall, TxSender, TxStatus } from '../send/sender.ts';
 
 export interface TakeoverRecord {
   readonly key: string;
   readonly hash: Hex;
-  readonly status: 'success' | 'reverted' | 'dropped';
+  readonly status: TxStatus;
   /** Reward the simulation returned (WAD stablecoin). */
   readonly reward: bigint;
 }

@@ -3,8 +3,8 @@
 import type { Address, Hex } from 'viem';
 import { formatUnits, hexToString } from 'viem';
 import type { AuctionState, IndexModel } from '../index/model.ts';
-import { MAX_UINT256, debtWadUp, health, liquidationPrice } from '../math/vault.ts';
-import { localStatus } from '../bid/bidder.ts';
+import { MAX_UINT256, debtOf, health, liquidationPrice } from '@gavel/sdk';
+import { auctionStatusOf } from '../bid/bidder.ts';
 
 export interface VaultRow {
   readonly ilk: string;
@@ -43,9 +43,9 @@ export function vaultRows(model: IndexModel, filter?: { ilk?: string; owner?: st
         owner: owner as Address,
         collateral: v.collateral,
         decimals: ilk.decimals,
-        debt: debtWadUp(v.normDebt, ilk.rate),
-        health: health(v.collateral, v.normDebt, ilk),
-        liquidationPrice: liquidationPrice(v.collateral, v.normDebt, ilk),
+        debt: debtOf(v.normalizedDebt, ilk.rate),
+        health: health(v.collateral, v.normalizedDebt, ilk),
+        liquidationPrice: liquidationPrice(v.collateral, v.normalizedDebt, ilk),
       });
     }
   }
@@ -89,7 +89,7 @@ export function auctionTable(auctions: readonly AuctionState[], now: bigint, dec
   return table(
     ['ilk', 'id', 'owner', 'lot', 'tab', 'price', 'age s', 'redo'],
     auctions.map((a) => {
-      const st = localStatus(a, now);
+      const st = auctionStatusOf(a, now);
       const dec = decimalsOf(a.ilk);
       return [
         ilkName(a.ilk),

@@ -6,7 +6,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { pino, type Logger } from 'pino';
-import { type Hex, isAddress, parseUnits } from 'viem';
+import { type Hex, getAddress, isAddress, parseUnits } from 'viem';
 import { CONFIG_EXIT_CODE, ConfigError, ENV_VARS, type ConfigFlags, type KeeperConfig, loadConfig } from '../config/config.ts';
 import { type Deployment, loadDeployment } from '../config/deployments.ts';
 import { Indexer } from '../index/indexer.ts';
@@ -14,6 +14,12 @@ import { Keeper } from '../keeper.ts';
 import { KeystoreError, readKeystore } from '../keys/keystore.ts';
 import { KeeperMetrics } from '../metrics.ts';
 import { RpcPool } from '../rpc/pool.ts';
+import { startupChecks } from '../startup.ts';
+import { OK_STATE, type AlertState, alertRank, describeState, formatDistances, nextAlertState, parseDistances } from '../protect/alerts.ts';
+import { OptIns } from '../protect/optIns.ts';
+import { ownerVaults } from '../protect/ownerVaults.ts';
+import { SerialQueue } from '../protect/serialQueue.ts';
+import { buildAlert, deliverAlert, webhookUrlProblem } from '../protect/webhook.ts';
 import { VAULT_SORTS, type VaultSort, auctionTable, fmtWad, sortVaults, vaultRows, vaultTable } from './format.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -95,6 +101,9 @@ function readIndexer(l: Loaded): Indexer {
   return ix;
 }
 
+/** `watch`'s warning distances when --warn-at is not given. */
+const DEFAULT_WARN_AT = '10%,5%';
+
 function decimalWad(field: string, v: string): bigint {
   if (!/^\d+(\.\d{1,18})?$/.test(v)) throw new ConfigError(field, `config: ${field} (flag --${field}): must be a decimal number, got ${JSON.stringify(v)}`);
   return parseUnits(v, 18);
@@ -105,6 +114,8 @@ async function cmdRun(opts: Record<string, unknown>, io: CliIo): Promise<number>
   const log = makeLogger(l.config.logLevel);
   const metrics = new KeeperMetrics({ defaultMetrics: true });
   const keeper = new Keeper({ config: l.config, deployment: l.deployment, keys: l.keys, logger: log, metrics });
+  // Fail fast on a bad configuration (one line, exit 2): dead URL, wrong chain, wrong addresses, no ETH.
+  await startupChecks({ config: l.config, deployment: l.deployment, lanes: { kick: keeper.sender.address('kick'), take: keeper.sender.address('take'), settle: keeper.sender.address('settle') } });
   const server = l.config.metricsPort > 0 ? await metrics.serve(l.config.metricsPort) : undefined;
   if (server) log.info({ port: server.port }, 'metrics on /metrics');
   log.info({ rpc: l.config.rpcUrls.length, chainId: l.config.chainId, reference: l.config.reference, capital: l.config.capital, lanes: { kick: keeper.sender.address('kick'), take: keeper.sender.address('take'), settle: keeper.sender.address('settle') } }, 'starting');
@@ -152,51 +163,71 @@ async function cmdAuctions(opts: Record<string, unknown>, io: CliIo): Promise<nu
 
 async function cmdWatch(owner: string, opts: Record<string, unknown>, io: CliIo): Promise<number> {
   if (!isAddress(owner, { strict: false })) throw new ConfigError('owner', `config: owner (argument): must be a 0x-prefixed 20-byte address, got ${JSON.stringify(owner)}`);
-  const threshold = decimalWad('threshold', typeof opts.threshold === 'string' ? opts.threshold : '1.1');
+  const who = getAddress(owner);
+  let warnAt: bigint[];
+  try {
+    warnAt = parseDistances(typeof opts.warnAt === 'string' ? opts.warnAt : DEFAULT_WARN_AT);
+  } catch (e) {
+    throw new ConfigError('warnAt', `config: warn-at (flag --warn-at): ${(e as Error).message}`);
+  }
+  const threshold = typeof opts.threshold === 'string' ? decimalWad('threshold', opts.threshold) : undefined;
   const webhook = typeof opts.webhook === 'string' ? opts.webhook : undefined;
-  if (webhook !== undefined && !/^https?:\/\//.test(webhook)) throw new ConfigError('webhook', `config: webhook (flag --webhook): must be an http(s) URL, got ${JSON.stringify(webhook)}`);
+  // The watcher's own URL (its operator typed it): any http(s) host, loopback included.
+  const urlProblem = webhook === undefined ? undefined : webhookUrlProblem(webhook, true);
+  if (webhook !== undefined && urlProblem !== undefined) throw new ConfigError('webhook', `config: webhook (flag --webhook): ${urlProblem}, got ${JSON.stringify(webhook)}`);
+  const secret = io.env.GAVEL_WEBHOOK_SECRET;
   const l = load(opts, io.env, false);
+  // An RPC that does not answer (or serves another chain or deployment): one line, exit 2.
+  await startupChecks({ config: l.config, deployment: l.deployment, lanes: {} });
   const ix = readIndexer(l);
-  const last = new Map<string, string>();
-  const alerted = new Set<string>();
-  let exitCode: number | undefined;
+  const optIns = l.deployment.preLiquidation ? new OptIns({ client: ix.client, address: l.deployment.preLiquidation, fromBlock: l.deployment.block, blockRange: l.config.blockRange }) : undefined;
+  ix.on('reorg', () => {
+    optIns?.reset();
+  });
+  const states = new Map<string, AlertState>();
+  const queue = new SerialQueue();
   let resolveBreach: (code: number) => void = () => undefined;
   const breach = new Promise<number>((r) => {
     resolveBreach = r;
   });
   const check = async (): Promise<void> => {
-    for (const r of vaultRows(ix.model, { owner })) {
-      const k = r.ilk;
-      const line = `${r.ilk} health ${fmtWad(r.health)} liquidation price ${fmtWad(r.liquidationPrice, 2)} debt ${fmtWad(r.debt, 2)}`;
-      if (last.get(k) !== line) {
-        last.set(k, line);
-        io.stdout(`block ${ix.processed} ${line}\n`);
+    const block = ix.processed;
+    await optIns?.syncTo(block);
+    for (const v of ownerVaults(ix.model, optIns, who)) {
+      const prev = states.get(v.ilk) ?? OK_STATE;
+      const next = nextAlertState(prev, v.healthWad, v.preHealthWad, warnAt);
+      const change = alertRank(next, warnAt) - alertRank(prev, warnAt);
+      states.set(v.ilk, next);
+      if (change !== 0) {
+        const tag = change > 0 ? 'ALERT' : 'RECOVERED';
+        io.stdout(`${tag} block ${block} ${v.ilkName} ${who} health ${fmtWad(v.healthWad)}: ${describeState(next, v.preHealthWad, (w) => fmtWad(w))}\n`);
+        if (change > 0 && webhook !== undefined) {
+          const alert = buildAlert({ subscription: null, chainId: l.config.chainId, ilk: v.ilk, ilkName: v.ilkName, owner: who, state: next, previous: prev, healthWad: v.healthWad, preHealthWad: v.preHealthWad, block });
+          const r = await deliverAlert(webhook, alert, { allowPrivate: true, secret });
+          if (!r.ok) io.stderr(`webhook failed after ${r.attempts} attempts: ${r.error}\n`);
+        }
       }
-      if (r.debt > 0n && r.health < threshold) {
-        if (webhook === undefined) {
-          io.stderr(`ALERT ${r.ilk} vault of ${owner}: health ${fmtWad(r.health)} below ${fmtWad(threshold)}\n`);
-          exitCode = 3;
-          resolveBreach(3);
-          return;
-        }
-        if (!alerted.has(k)) {
-          alerted.add(k);
-          const body = JSON.stringify({ owner, ilk: r.ilk, health: fmtWad(r.health), threshold: fmtWad(threshold), liquidationPrice: fmtWad(r.liquidationPrice, 2), block: ix.processed.toString() });
-          await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch((err: unknown) => {
-            io.stderr(`webhook failed: ${err instanceof Error ? err.message : String(err)}\n`);
-          });
-        }
-      } else alerted.delete(k);
+      if (threshold !== undefined && v.healthWad < threshold) {
+        io.stderr(`ALERT ${v.ilkName} vault of ${who}: health ${fmtWad(v.healthWad)} below ${fmtWad(threshold)}\n`);
+        resolveBreach(3);
+      }
     }
   };
+  const run = (): Promise<void> =>
+    queue.run(check).catch((err: unknown) => {
+      io.stderr(`watch: ${err instanceof Error ? (err.message.split('\n')[0] ?? err.name) : String(err)}\n`);
+    });
   ix.on('block', (e) => {
-    if (e.live) void check();
+    if (e.live) void run();
   });
   await ix.start();
-  await check();
-  if (exitCode === undefined) await Promise.race([io.stopSignal, breach]);
+  await run();
+  const vaults = ownerVaults(ix.model, optIns, who);
+  io.stderr(`watching ${who}: ${vaults.length} vaults with debt at block ${ix.processed}, warn at ${formatDistances(warnAt)} above ${optIns ? 'the pre-liquidation threshold and ' : ''}the liquidation threshold\n`);
+  const code = opts.once === true ? 0 : await Promise.race([io.stopSignal.then(() => 0), breach]);
+  await queue.idle();
   await ix.stop();
-  return exitCode ?? 0;
+  return code;
 }
 
 /** Runs the CLI; resolves with the exit code. */
@@ -221,10 +252,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .action((opts: Record<string, unknown>) => {
       result = cmdAuctions(opts, io);
     });
-  addConfigOptions(program.command('watch').description("watch an owner's vaults: health and liquidation price"))
+  addConfigOptions(program.command('watch').description("follow an owner's vaults: one line per alert at the owner's distances to the pre-liquidation and liquidation thresholds"))
     .argument('<owner>', 'vault owner address')
-    .option('--threshold <health>', 'alert below this health (1.0 = liquidation)', '1.1')
-    .option('--webhook <url>', 'POST a JSON alert here instead of exiting')
+    .option('--warn-at <distances>', `alert within these distances above the pre-liquidation threshold and the liquidation threshold (default ${DEFAULT_WARN_AT})`)
+    .option('--webhook <url>', 'also POST each alert (JSON, format version 2; signed when GAVEL_WEBHOOK_SECRET is set)')
+    .option('--threshold <health>', 'exit 3 as soon as a vault is below this health (for scripts)')
+    .option('--once', 'check once and exit')
     .action((owner: string, opts: Record<string, unknown>) => {
       result = cmdWatch(owner, opts, io);
     });

@@ -23,6 +23,20 @@ function errorOf(f: () => unknown): ConfigError {
   throw new Error('no error');
 }
 
+describe('loadConfig: owner protection keys', () => {
+  it('is off by default; the alert endpoint listens on loopback only when a port is set', () => {
+    const c = loadConfig(undefined, { GAVEL_RPC_URLS: 'http://a:1', GAVEL_CHAIN_ID: '1' });
+    expect([c.preLiquidate, c.preLiquidateMinProfit, c.alertsPort, c.alertsHost, c.alertsAllowPrivateUrls, c.alertsMaxSubscriptions, c.alertsMaxPerOwner]).toEqual([false, '1', 0, '127.0.0.1', false, 1_000, 5]);
+    const on = loadConfig(undefined, { GAVEL_RPC_URLS: 'http://a:1', GAVEL_CHAIN_ID: '1', GAVEL_PRE_LIQUIDATE: 'on', GAVEL_ALERTS_ALLOW_PRIVATE_URLS: 'true' }, { preLiquidateMinProfit: '2.5', alertsPort: '9100' });
+    expect([on.preLiquidate, on.preLiquidateMinProfit, on.alertsPort, on.alertsAllowPrivateUrls]).toEqual([true, '2.5', 9100, true]);
+  });
+  it('names the field of a bad switch or amount in one line', () => {
+    expect(errorOf(() => loadConfig(undefined, { GAVEL_RPC_URLS: 'http://a:1', GAVEL_CHAIN_ID: '1', GAVEL_PRE_LIQUIDATE: 'maybe' })).message).toBe('config: preLiquidate (env GAVEL_PRE_LIQUIDATE): must be true or false (on/off, 1/0), got "maybe"');
+    expect(errorOf(() => loadConfig(undefined, { GAVEL_RPC_URLS: 'http://a:1', GAVEL_CHAIN_ID: '1' }, { preLiquidateMinProfit: '-1' })).message).toBe('config: preLiquidateMinProfit (flag --pre-liquidate-min-profit): must be a decimal amount of gUSD, got "-1"');
+    expect(errorOf(() => loadConfig(undefined, { GAVEL_RPC_URLS: 'http://a:1', GAVEL_CHAIN_ID: '1', GAVEL_ALERTS_MAX_PER_OWNER: '0' })).field).toBe('alertsMaxPerOwner');
+  });
+});
+
 describe('loadConfig', () => {
   it('merges file < env < flags, with defaults', () => {
     const f = file('ok.json', { rpcUrls: ['http://a:8545'], chainId: 1, blockRange: 100, deploymentsFile: 'd.json' });
@@ -66,9 +80,22 @@ describe('loadConfig', () => {
 describe('deployments', () => {
   const ok = {
     chainId: 31337,
+    genesisHash: `0x${'12'.repeat(32)}`,
     engine: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
+    stablecoin: '0x5FC8d32690cc91D4c39d9d3abcBD16989F875707',
+    fund: '0x0165878A594ca255338adfa4d48449f69242Eb8F',
     spotter: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
-    ilks: [{ name: 'ETH-A', token: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0', decimals: 18, house: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9' }],
+    liquidationEngine: '0xa513E6E4b8f2a923D98304ec87F64353C4D5C853',
+    ilks: [
+      {
+        name: 'ETH-A',
+        id: '0x4554482D41000000000000000000000000000000000000000000000000000000',
+        token: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0',
+        decimals: 18,
+        oracle: '0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6',
+        house: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9',
+      },
+    ],
     block: 5,
   };
   it('parses and normalizes', () => {
@@ -78,7 +105,13 @@ describe('deployments', () => {
     expect(d.block).toBe(5n);
   });
   it('rejects a bad address with one line, and a chain mismatch', () => {
-    expect(() => parseDeployment({ ...ok, engine: '0x12' }, 'd.json')).toThrow('config: d.json: engine: must be a 0x-prefixed 20-byte address');
+    expect(() => parseDeployment({ ...ok, engine: '0x12' }, 'd.json')).toThrow('config: d.json: engine: not an address');
     expect(() => loadDeployment(file('dep.json', ok), 1)).toThrow(/chainId: 1 does not match .*dep\.json \(chainId 31337\)/);
+  });
+  it('requires the chain identity: chainId and genesisHash', () => {
+    const { genesisHash: _g, ...noGenesis } = ok;
+    expect(() => parseDeployment(noGenesis, 'd.json')).toThrow('config: d.json: genesisHash: must be a bytes32 hex');
+    const { chainId: _c, ...noChain } = ok;
+    expect(() => parseDeployment(noChain, 'd.json')).toThrow(/^config: d\.json: chainId: /);
   });
 });

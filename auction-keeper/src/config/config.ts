@@ -34,7 +34,18 @@ export const ENV_VARS = {
   capital: 'GAVEL_CAPITAL',
   dexRouter: 'GAVEL_DEX_ROUTER',
   settleIntervalBlocks: 'GAVEL_SETTLE_INTERVAL_BLOCKS',
+  takeJitterMs: 'GAVEL_TAKE_JITTER_MS',
+  feeProfitShareBps: 'GAVEL_FEE_PROFIT_SHARE_BPS',
   metricsPort: 'GAVEL_METRICS_PORT',
+  relayUrl: 'GAVEL_RELAY_URL',
+  // Owner protection (issue 17, src/protect).
+  preLiquidate: 'GAVEL_PRE_LIQUIDATE',
+  preLiquidateMinProfit: 'GAVEL_PRE_LIQUIDATE_MIN_PROFIT',
+  alertsPort: 'GAVEL_ALERTS_PORT',
+  alertsHost: 'GAVEL_ALERTS_HOST',
+  alertsAllowPrivateUrls: 'GAVEL_ALERTS_ALLOW_PRIVATE_URLS',
+  alertsMaxSubscriptions: 'GAVEL_ALERTS_MAX_SUBSCRIPTIONS',
+  alertsMaxPerOwner: 'GAVEL_ALERTS_MAX_PER_OWNER',
   logLevel: 'GAVEL_LOG_LEVEL',
 } as const;
 
@@ -82,6 +93,9 @@ function decimal(msg: string): z.ZodType<string> {
 }
 
 const addressRe = /^0x[0-9a-fA-F]{40}$/;
+
+/** A switch: a JSON boolean, or true/false, on/off, 1/0 from env and flags (converted by fromString). */
+const flag = z.boolean({ error: 'must be true or false (on/off, 1/0)' });
 
 export const configSchema = z.strictObject({
   /** JSON-RPC endpoints, in order of preference (failover rotates through them). */
@@ -133,6 +147,43 @@ export const configSchema = z.strictObject({
   dexRouter: z.string({ error: 'must be an address' }).regex(addressRe, { error: 'must be a 0x-prefixed 20-byte address' }).optional(),
   /** Call settle() on each house every this many blocks (0: never). */
   settleIntervalBlocks: int(0, 1_000_000),
+  /**
+   * Rivals: each take waits a random 0..takeJitterMs after it is found profitable, then re-simulates
+   * at the pending block right before signing (a rival's take already in the pool stops it). Keepers
+   * that see the same block at the same instant otherwise send the same take into the same block,
+   * and the loser pays for a revert. 0: send at once.
+   */
+  takeJitterMs: int(0, 10_000),
+  /**
+   * Fees per action: maxFee follows the base fee (2 x base + tip) up to this share (basis points) of
+   * what the action earns per unit of gas — a take's profit before gas, a kick's incentive — and
+   * never above maxFeeGwei. Above it the action waits for a lower base fee.
+   */
+  feeProfitShareBps: int(1, 10_000),
+  /**
+   * Private submission: signed transactions go to this endpoint's eth_sendRawTransaction (a
+   * protected RPC or relay that does not gossip them to the public mempool) first; the public RPC
+   * pool is the fallback when it refuses or does not answer.
+   */
+  relayUrl: rpcUrl.optional(),
+  /**
+   * Execute pre-liquidations (PreLiquidation.preLiquidate) of opted-in vaults in their band when the
+   * collateral received, valued at the reference, beats the repayment plus gas by preLiquidateMinProfit.
+   * Pays gUSD from the take lane's account (own capital only).
+   */
+  preLiquidate: flag,
+  /** Least profit after gas (gUSD, decimal) for a pre-liquidation to be sent. */
+  preLiquidateMinProfit: decimal('must be a decimal amount of gUSD'),
+  /** Port of the owner-alert subscription endpoint (POST/GET/DELETE /subscriptions); 0: off. */
+  alertsPort: int(0, 65_535),
+  /** Interface the alert endpoint listens on (loopback by default: put a reverse proxy in front to expose it). */
+  alertsHost: z.string({ error: 'must be a host name or IP address' }).min(1, { error: 'must not be empty' }),
+  /** Allow webhook URLs whose host is (or resolves to) a loopback, private or link-local address (tests, a private network). */
+  alertsAllowPrivateUrls: flag,
+  /** Most subscriptions the store keeps (a new one past it is refused with 429). */
+  alertsMaxSubscriptions: int(1, 1_000_000),
+  /** Most subscriptions per owner address. */
+  alertsMaxPerOwner: int(1, 1_000),
   /** Port of the Prometheus /metrics endpoint (0: none). */
   metricsPort: int(0, 65_535),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }),
@@ -164,7 +215,16 @@ export const CONFIG_DEFAULTS = {
   nativePrice: '3000',
   capital: 'own' as const,
   settleIntervalBlocks: 50,
+  takeJitterMs: 400,
+  feeProfitShareBps: 5_000,
   metricsPort: 0,
+  preLiquidate: false,
+  preLiquidateMinProfit: '1',
+  alertsPort: 0,
+  alertsHost: '127.0.0.1',
+  alertsAllowPrivateUrls: false,
+  alertsMaxSubscriptions: 1_000,
+  alertsMaxPerOwner: 5,
   logLevel: 'info' as const,
 } satisfies Partial<KeeperConfig>;
 
@@ -180,8 +240,14 @@ const NUMERIC: ReadonlySet<Field> = new Set([
   'kickGasBudget',
   'kickGasPerVault',
   'settleIntervalBlocks',
+  'takeJitterMs',
+  'feeProfitShareBps',
   'metricsPort',
+  'alertsPort',
+  'alertsMaxSubscriptions',
+  'alertsMaxPerOwner',
 ]);
+const BOOLS: ReadonlySet<Field> = new Set(['preLiquidate', 'alertsAllowPrivateUrls']);
 const LISTS: ReadonlySet<Field> = new Set(['rpcUrls', 'keys']);
 const MAPS: ReadonlySet<Field> = new Set(['referencePrices']);
 
@@ -189,6 +255,12 @@ const MAPS: ReadonlySet<Field> = new Set(['referencePrices']);
 function fromString(field: Field, raw: string): unknown {
   const s = raw.trim();
   if (NUMERIC.has(field)) return /^-?\d+$/.test(s) ? Number(s) : s;
+  if (BOOLS.has(field)) {
+    const l = s.toLowerCase();
+    if (l === 'true' || l === 'on' || l === '1') return true;
+    if (l === 'false' || l === 'off' || l === '0') return false;
+    return s; // the schema reports it
+  }
   if (LISTS.has(field)) return s === '' ? [] : s.split(',').map((x) => x.trim());
   if (MAPS.has(field)) {
     const out: Record<string, string> = {};

@@ -2,8 +2,8 @@
 // (and the change each operation reported) equals a brute-force scan with the safety rule.
 
 import { describe, expect, it } from 'vitest';
-import { collateralValueWadDown, isSafe, isSafeUnrounded, liquidationSpot, MAX_UINT256, RAY, WAD } from '../math/vault.ts';
-import type { IlkRates } from '../math/vault.ts';
+import { collateralValueWadDown, isSafe, isSafeUnrounded, liquidationSpot, MAX_UINT256, RAY, WAD } from '@gavel/sdk';
+import type { IlkRates } from '@gavel/sdk';
 import { Prng } from '../util/prng.ts';
 import { UnsafeIndex } from './unsafeIndex.ts';
 import type { SafetyChange, SafetyRule } from './unsafeIndex.ts';
@@ -60,7 +60,7 @@ function boundaryVault(rng: Prng, p: IlkRates): [bigint, bigint] {
   const value = collateralValueWadDown(c, p.scale, p.spot);
   let a = (value * RAY) / p.rate;
   if (rng.chance(0.5)) {
-    // exact ratio: normDebt = collateral × scale × q, unrounded-equal when spot = q × WAD, rate = RAY
+    // exact ratio: normalizedDebt = collateral × scale × q, unrounded-equal when spot = q × WAD, rate = RAY
     a = c * p.scale * ((p.spot / WAD) > 0n ? p.spot / WAD : 1n);
   }
   a += BigInt(rng.int(3) - 1);

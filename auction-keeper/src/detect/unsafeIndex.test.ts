@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RAY, WAD, liquidationSpot } from '../math/vault.ts';
+import { RAY, WAD, liquidationSpot } from '@gavel/sdk';
 import { UnsafeIndex } from './unsafeIndex.ts';
 import type { SafetyChange } from './unsafeIndex.ts';
 
@@ -25,7 +25,7 @@ describe('UnsafeIndex', () => {
     // Rescue: add collateral.
     expect(idx.upsertVault(ETH, 'b', 2n * WAD, 2000n * WAD + 1n).becameSafe).toEqual(['b']);
     expect(idx.unsafe(ETH)).toEqual([]);
-    expect(idx.vault(ETH, 'b')).toEqual({ collateral: 2n * WAD, normDebt: 2000n * WAD + 1n });
+    expect(idx.vault(ETH, 'b')).toEqual({ collateral: 2n * WAD, normalizedDebt: 2000n * WAD + 1n });
     expect(idx.size(ETH)).toBe(2);
   });
 
@@ -164,8 +164,8 @@ describe('UnsafeIndex', () => {
     const idx = new UnsafeIndex();
     const big = (1n << 255n) + 12345n;
     idx.upsertVault(ETH, 'w', big, big - 1n);
-    expect(idx.vault(ETH, 'w')).toEqual({ collateral: big, normDebt: big - 1n });
+    expect(idx.vault(ETH, 'w')).toEqual({ collateral: big, normalizedDebt: big - 1n });
     idx.upsertVault(ETH, 'w', 5n, 7n);
-    expect(idx.vault(ETH, 'w')).toEqual({ collateral: 5n, normDebt: 7n });
+    expect(idx.vault(ETH, 'w')).toEqual({ collateral: 5n, normalizedDebt: 7n });
   });
 });

@@ -1,15 +1,15 @@
 // Detect: per ilk, which vaults are unsafe, kept current under spot, rate and vault changes
 // without scanning every vault. Design, complexity and the exactness argument: ./README.md.
 
-import { isSafe, isSafeUnrounded, MAX_UINT256 } from '../math/vault.ts';
-import type { IlkRates } from '../math/vault.ts';
+import { isSafe, isSafeUnrounded, MAX_UINT256 } from '@gavel/sdk';
+import type { IlkRates } from '@gavel/sdk';
 import { OrderedSlots } from './orderedSlots.ts';
 
 /** Which safety rule classifies vaults. */
 export type SafetyRule =
   /** VaultEngine.isSafe: value rounded down ≥ debt rounded up (the default: what the chain enforces). */
   | 'vaultEngine'
-  /** Unrounded cross-multiplication: collateral·scale·spot·RAY ≥ normDebt·rate·WAD. */
+  /** Unrounded cross-multiplication: collateral·scale·spot·RAY ≥ normalizedDebt·rate·WAD. */
   | 'unrounded';
 
 /** What one mutation changed in an ilk's unsafe set. */
@@ -33,7 +33,7 @@ export interface UnsafeIndexOptions {
 const EMPTY: readonly string[] = Object.freeze([]);
 /** Relative slack that covers every float64 rounding in keys and boundaries (errors are < 1e-15). */
 const TOL = 1e-12;
-/** Vaults with 0 < normDebt < 2^SMALL_BITS are "small": their rounding band is checked exactly. */
+/** Vaults with 0 < normalizedDebt < 2^SMALL_BITS are "small": their rounding band is checked exactly. */
 const SMALL_BITS = 40;
 const SMALL_LIMIT = 1n << BigInt(SMALL_BITS);
 const TWO_POW_MINUS_SMALL = 2 ** -SMALL_BITS;
@@ -41,17 +41,17 @@ const TWO_POW_MINUS_SMALL = 2 ** -SMALL_BITS;
 const UNSAFE = 1;
 const SMALL = 2;
 
-/** float64 image of a vault's key `normDebt / collateral` (scale-free): 0 without debt, +∞ without collateral. */
-function approxKey(collateral: bigint, normDebt: bigint): number {
-  if (normDebt === 0n) return 0;
+/** float64 image of a vault's key `normalizedDebt / collateral` (scale-free): 0 without debt, +∞ without collateral. */
+function approxKey(collateral: bigint, normalizedDebt: bigint): number {
+  if (normalizedDebt === 0n) return 0;
   if (collateral === 0n) return Number.POSITIVE_INFINITY;
-  return Number(normDebt) / Number(collateral);
+  return Number(normalizedDebt) / Number(collateral);
 }
 
 /**
  * The float64 thresholds of one parameter set. Exact boundary B = scale·spot·RAY / (rate·WAD);
- * a vault with key k = normDebt/collateral is unsafe when k > B and safe when k ≤ B·(1 − β) with
- * β = RAY / (rate · normDebt) (β = 0 for the unrounded rule).
+ * a vault with key k = normalizedDebt/collateral is unsafe when k > B and safe when k ≤ B·(1 − β) with
+ * β = RAY / (rate · normalizedDebt) (β = 0 for the unrounded rule).
  */
 interface Bounds {
   /** key > hi (float) ⟹ unsafe. */
@@ -121,12 +121,12 @@ class IlkBook {
     this.free.push(slot);
   }
 
-  write(slot: number, collateral: bigint, normDebt: bigint): void {
+  write(slot: number, collateral: bigint, normalizedDebt: bigint): void {
     this.collLo[slot] = collateral; // BigUint64Array stores the value mod 2^64
     this.collHi[slot] = collateral >> 64n;
-    this.debtLo[slot] = normDebt;
-    this.debtHi[slot] = normDebt >> 64n;
-    if (collateral >> 128n !== 0n || normDebt >> 128n !== 0n) this.wide.set(slot, [collateral, normDebt]);
+    this.debtLo[slot] = normalizedDebt;
+    this.debtHi[slot] = normalizedDebt >> 64n;
+    if (collateral >> 128n !== 0n || normalizedDebt >> 128n !== 0n) this.wide.set(slot, [collateral, normalizedDebt]);
     else this.wide.delete(slot);
   }
 
@@ -136,7 +136,7 @@ class IlkBook {
     return ((this.collHi[slot] ?? 0n) << 64n) | (this.collLo[slot] ?? 0n);
   }
 
-  normDebt(slot: number): bigint {
+  normalizedDebt(slot: number): bigint {
     const w = this.wide.get(slot);
     if (w) return w[1];
     return ((this.debtHi[slot] ?? 0n) << 64n) | (this.debtLo[slot] ?? 0n);
@@ -170,7 +170,7 @@ export class UnsafeIndex {
   private readonly books = new Map<string, IlkBook>();
   private readonly listeners = new Set<SafetyListener>();
   private readonly rule: SafetyRule;
-  private readonly safe: (collateral: bigint, normDebt: bigint, ilk: IlkRates) => boolean;
+  private readonly safe: (collateral: bigint, normalizedDebt: bigint, ilk: IlkRates) => boolean;
   private readonly initialCapacity: number;
 
   constructor(options: UnsafeIndexOptions = {}) {
@@ -213,7 +213,7 @@ export class UnsafeIndex {
       if (k > nbHi) unsafe = true;
       else if (k === 0) unsafe = false;
       else if (k <= nbLo && (f & SMALL) === 0) unsafe = false;
-      else unsafe = !this.safe(book.collateral(slot), book.normDebt(slot), next);
+      else unsafe = !this.safe(book.collateral(slot), book.normalizedDebt(slot), next);
       if (unsafe === ((f & UNSAFE) !== 0)) return;
       const owner = owners[slot] ?? '';
       if (unsafe) {
@@ -243,12 +243,12 @@ export class UnsafeIndex {
   }
 
   /** Inserts or updates a vault. O(log n). Upserting (0, 0) removes it. */
-  upsertVault(ilk: string, owner: string, collateral: bigint, normDebt: bigint): SafetyChange {
+  upsertVault(ilk: string, owner: string, collateral: bigint, normalizedDebt: bigint): SafetyChange {
     checkUint('collateral', collateral);
-    checkUint('normDebt', normDebt);
-    if (collateral === 0n && normDebt === 0n) return this.removeVault(ilk, owner);
+    checkUint('normalizedDebt', normalizedDebt);
+    if (collateral === 0n && normalizedDebt === 0n) return this.removeVault(ilk, owner);
     const book = this.book(ilk);
-    const key = approxKey(collateral, normDebt);
+    const key = approxKey(collateral, normalizedDebt);
     let slot = book.slotOf.get(owner);
     if (slot === undefined) {
       slot = book.allocate(owner);
@@ -256,16 +256,16 @@ export class UnsafeIndex {
     } else {
       book.tree.rekey(slot, key);
     }
-    book.write(slot, collateral, normDebt);
+    book.write(slot, collateral, normalizedDebt);
     const was = book.flags[slot] ?? 0;
     let f = was & ~(UNSAFE | SMALL);
-    if (this.rule === 'vaultEngine' && normDebt !== 0n && normDebt < SMALL_LIMIT) {
+    if (this.rule === 'vaultEngine' && normalizedDebt !== 0n && normalizedDebt < SMALL_LIMIT) {
       f |= SMALL;
       book.small.add(slot);
     } else {
       book.small.delete(slot);
     }
-    const unsafe = book.params !== undefined && !this.safe(collateral, normDebt, book.params);
+    const unsafe = book.params !== undefined && !this.safe(collateral, normalizedDebt, book.params);
     if (unsafe) f |= UNSAFE;
     book.flags[slot] = f;
     const wasUnsafe = (was & UNSAFE) !== 0;
@@ -287,7 +287,7 @@ export class UnsafeIndex {
     return this.emit(ilk, EMPTY, [owner]);
   }
 
-  /** The ilk's unsafe owners, most under-collateralized first (descending normDebt/collateral). */
+  /** The ilk's unsafe owners, most under-collateralized first (descending normalizedDebt/collateral). */
   unsafe(ilk: string): string[] {
     const book = this.books.get(ilk);
     if (!book?.bounds || book.unsafeCount === 0) return [];
@@ -314,11 +314,11 @@ export class UnsafeIndex {
   }
 
   /** The stored amounts of a vault, or undefined. */
-  vault(ilk: string, owner: string): { collateral: bigint; normDebt: bigint } | undefined {
+  vault(ilk: string, owner: string): { collateral: bigint; normalizedDebt: bigint } | undefined {
     const book = this.books.get(ilk);
     const slot = book?.slotOf.get(owner);
     if (book === undefined || slot === undefined) return undefined;
-    return { collateral: book.collateral(slot), normDebt: book.normDebt(slot) };
+    return { collateral: book.collateral(slot), normalizedDebt: book.normalizedDebt(slot) };
   }
 
   /** Number of vaults indexed for the ilk. */

@@ -63,7 +63,7 @@ export function applyLog(model: IndexModel, src: Sources, log: IndexLog, timesta
       const ilk = norm(a.ilk);
       const prev = model.vault(ilk, a.owner);
       model.setVault(ilk, a.owner, a.collateral, a.normalizedDebt);
-      const delta = a.normalizedDebt - prev.normDebt;
+      const delta = a.normalizedDebt - prev.normalizedDebt;
       if (delta !== 0n) model.updateIlk(ilk, (i) => ({ ...i, normalizedDebt: i.normalizedDebt + delta }));
       return;
     }
@@ -72,7 +72,7 @@ export function applyLog(model: IndexModel, src: Sources, log: IndexLog, timesta
       const a = log.args;
       const ilk = norm(a.ilk);
       const prev = model.vault(ilk, a.owner);
-      model.setVault(ilk, a.owner, prev.collateral - a.collateral, prev.normDebt - a.normalizedDebt);
+      model.setVault(ilk, a.owner, prev.collateral - a.collateral, prev.normalizedDebt - a.normalizedDebt);
       if (a.normalizedDebt !== 0n) model.updateIlk(ilk, (i) => ({ ...i, normalizedDebt: i.normalizedDebt - a.normalizedDebt }));
       return;
     }

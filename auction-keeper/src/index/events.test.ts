@@ -1,5 +1,5 @@
 // The keeper's event ABI must match the contracts' generated ABIs selector for selector.
-import { collateralAuctionAbi, liquidationEngineAbi, spotterAbi, vaultEngineAbi } from '@gavel/contracts';
+import { collateralAuctionAbi, liquidationEngineAbi, spotterAbi, vaultEngineAbi } from '@gavel/sdk';
 import { type Abi, toEventSelector } from 'viem';
 import { expect, it } from 'vitest';
 import { auctionEvents, liquidationEngineEvents, spotterEvents, vaultEngineEvents } from './events.ts';

@@ -1,5 +1,5 @@
 // The events the index is built from, as human-readable ABI (typed by viem). events.test.ts checks
-// every selector against the generated ABIs in @gavel/contracts, so a contract change that renames
+// every selector against the generated ABIs in @gavel/sdk, so a contract change that renames
 // or retypes an event fails the keeper's tests instead of silently dropping logs.
 
 import { parseAbi } from 'viem';

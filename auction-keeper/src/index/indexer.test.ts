@@ -8,11 +8,11 @@ import path from 'node:path';
 import { seededRandom } from '@gavel/contracts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpcPool } from '../rpc/pool.ts';
-import { collateralAuctionAbi } from '@gavel/contracts';
+import { collateralAuctionAbi } from '@gavel/sdk';
 import { maxUint256 } from 'viem';
 import { type System, deploySystem, ensureBidder, send, trySend, expectModelMatchesChain, openVault, randomStep, setPrice } from '../../test/fixture.ts';
 import { deadUrl, startProxy } from '../../test/proxy.ts';
-import { Indexer, type IndexerOptions } from './indexer.ts';
+import { Indexer, type IndexerOptions, bloomMayContain } from './indexer.ts';
 
 let sys: System;
 let dir: string;
@@ -100,6 +100,30 @@ describe('index rebuilt from logs', () => {
     expect(proxy.state.refusedRanges).toBeGreaterThan(0);
     await expectModelMatchesChain(sys, limited.model);
     expect(limited.model.snapshot()).toEqual(tiny.model.snapshot());
+  });
+});
+
+describe('logs bloom', () => {
+  it('bloomMayContain is true for every address that logged in a block and false for the system addresses that did not', async () => {
+    const pc = sys.node.publicClient;
+    const head = await pc.getBlockNumber();
+    const addresses = [sys.deployment.engine, ...(sys.deployment.liquidationEngine ? [sys.deployment.liquidationEngine] : []), ...sys.deployment.ilks.map((i) => i.house)];
+    let hits = 0;
+    let misses = 0;
+    for (let n = head > 60n ? head - 60n : 1n; n <= head; n++) {
+      const b = await pc.getBlock({ blockNumber: n });
+      const logs = await pc.getLogs({ blockHash: b.hash });
+      const logged = new Set(logs.map((l) => l.address.toLowerCase()));
+      for (const a of addresses) {
+        if (logged.has(a.toLowerCase())) {
+          expect(bloomMayContain(b.logsBloom, a), `block ${n} ${a}`).toBe(true);
+          hits++;
+        } else if (!bloomMayContain(b.logsBloom, a)) misses++;
+      }
+    }
+    expect(hits).toBeGreaterThan(0);
+    // An address with no log is ruled out by the bloom (nearly always: false positives are rare).
+    expect(misses).toBeGreaterThan(0);
   });
 });
 

@@ -7,7 +7,7 @@
 // block), we walk back to the common ancestor, undo the blocks after it, newest first, and
 // re-apply the canonical blocks. A fork deeper than the window rebuilds from the deployment block.
 
-import { type Address, type Block, type Hex, type PublicClient, createPublicClient } from 'viem';
+import { type Address, type Block, type Hex, type PublicClient, createPublicClient, hexToBytes, keccak256 } from 'viem';
 import type { SafetyChange } from '../detect/unsafeIndex.ts';
 import type { Deployment } from '../config/deployments.ts';
 import type { RpcPool } from '../rpc/pool.ts';
@@ -77,6 +77,26 @@ interface Header {
   readonly hash: Hex;
   readonly parentHash: Hex;
   readonly timestamp: bigint;
+  /** The block's 2048-bit logs bloom (null for a pending block). */
+  readonly logsBloom: Hex | null;
+}
+
+/** Bits of the logs bloom an address sets (yellow paper: three 11-bit slices of its keccak). */
+const BLOOM_SLICES = [0, 2, 4] as const;
+const BLOOM_BYTES = 256;
+const BLOOM_BIT_MASK = 0x7ff;
+
+/** False only when the bloom proves the block has no log from `address` (then no query is needed). */
+export function bloomMayContain(bloom: Hex, address: Address): boolean {
+  const bits = hexToBytes(bloom);
+  if (bits.length !== BLOOM_BYTES) return true;
+  const h = keccak256(hexToBytes(address), 'bytes');
+  for (const i of BLOOM_SLICES) {
+    const bit = (((h[i] ?? 0) << 8) | (h[i + 1] ?? 0)) & BLOOM_BIT_MASK;
+    const byte = bits[BLOOM_BYTES - 1 - (bit >> 3)] ?? 0;
+    if ((byte & (1 << (bit & 7))) === 0) return false;
+  }
+  return true;
 }
 
 export class Indexer {
@@ -225,7 +245,9 @@ export class Indexer {
         this.emit('error', { error: err, message: shortError(err) });
       }
       if (!this.isRunning()) break;
-      const wait = failures === 0 ? this.pollIntervalMs : Math.min(30_000, this.pollIntervalMs * 2 ** Math.min(5, failures));
+      // Capped at 2 s: after an outage the index resumes within about two blocks of the node
+      // answering (the pool probes every endpoint every second and clears its cool-down).
+      const wait = failures === 0 ? this.pollIntervalMs : Math.min(2_000, this.pollIntervalMs * 2 ** Math.min(5, failures));
       if (this.pool) await this.pool.waitForHead(wait);
       else await new Promise((r) => setTimeout(r, wait));
     }
@@ -269,24 +291,38 @@ export class Indexer {
         this.maybeCheckpoint();
       }
     }
-    // Recent blocks: one at a time, hash-linked.
+    // Recent blocks: hash-linked, applied one at a time, but fetched in groups of up to 16 blocks,
+    // headers and logs in one round trip (blocksWithLogs): catching up after a slow start or an
+    // outage costs one round trip per group, and a new block one (with 100 ms to the node, one
+    // block at a time fell further behind than 1-second blocks allowed).
     while (this.processed < target && (this.running || !this.loop)) {
-      const n = this.processed + 1n;
-      const header = await this.header(n);
-      const parent = this.model.window.at(-1);
-      if (parent && parent.number === n - 1n && parent.hash !== header.parentHash) {
-        await this.reconcile(n - 1n);
-        continue;
+      const from = this.processed + 1n;
+      const to = target - from >= 15n ? from + 15n : target;
+      const numbers: bigint[] = [];
+      for (let n = from; n <= to; n++) numbers.push(n);
+      const [headers, logsOf] = await this.blocksWithLogs(numbers, from, to);
+      let forked = false;
+      for (let i = 0; i < headers.length; i++) {
+        const header = headers[i];
+        const logs = logsOf[i];
+        if (!header || !logs) break;
+        const n = numbers[i] ?? 0n;
+        const parent = this.model.window.at(-1);
+        if (parent && parent.number === n - 1n && parent.hash !== header.parentHash) {
+          await this.reconcile(n - 1n);
+          forked = true;
+          break;
+        }
+        this.model.beginBlock();
+        for (const log of logs) applyLog(this.model, this.sources, log, header.timestamp);
+        this.model.commitBlock(n, header.hash, header.parentHash, this.reorgDepth);
+        this.processed = n;
+        this.processedTimestamp = header.timestamp;
+        this.processedAtMs = Date.now();
+        this.publish(n, head);
+        this.maybeCheckpoint();
       }
-      const logs = await this.client.getLogs({ address: this.addresses, events: indexEvents, blockHash: header.hash, strict: true });
-      this.model.beginBlock();
-      for (const log of logs) applyLog(this.model, this.sources, log, header.timestamp);
-      this.model.commitBlock(n, header.hash, header.parentHash, this.reorgDepth);
-      this.processed = n;
-      this.processedTimestamp = header.timestamp;
-      this.processedAtMs = Date.now();
-      this.publish(n, head);
-      this.maybeCheckpoint();
+      if (forked) continue;
     }
     if (!this.live && this.processed >= target) {
       this.live = true;
@@ -298,7 +334,32 @@ export class Indexer {
   private async header(n: bigint): Promise<Header> {
     const b: Block = await this.client.getBlock({ blockNumber: n });
     if (b.hash === null) throw new Error(`block ${n} has no hash (pending)`);
-    return { number: n, hash: b.hash, parentHash: b.parentHash, timestamp: b.timestamp };
+    return { number: n, hash: b.hash, parentHash: b.parentHash, timestamp: b.timestamp, logsBloom: b.logsBloom };
+  }
+
+  /**
+   * Headers of `numbers` (from..to) and each block's logs, in one round trip: the headers and one
+   * eth_getLogs over the range by number go out together. The range's logs are only trusted for
+   * the block the header names: a log whose blockHash is not the header's (a reorg between the two
+   * answers), or no log for a block whose logs bloom says it may hold ours, and that block's logs
+   * are fetched again by hash. A failed range query falls back to per-block queries by hash.
+   */
+  private async blocksWithLogs(numbers: readonly bigint[], from: bigint, to: bigint): Promise<[Header[], IndexLog[][]]> {
+    const [headers, ranged] = await Promise.all([
+      Promise.all(numbers.map((n) => this.header(n))),
+      this.client.getLogs({ address: this.addresses, events: indexEvents, fromBlock: from, toBlock: to, strict: true }).catch(() => undefined),
+    ]);
+    const byHash = (h: Header): Promise<IndexLog[]> => this.client.getLogs({ address: this.addresses, events: indexEvents, blockHash: h.hash, strict: true });
+    if (!ranged) return [headers, await Promise.all(headers.map(byHash))];
+    const logsOf = await Promise.all(
+      headers.map((h) => {
+        const mine = ranged.filter((l) => l.blockNumber === h.number);
+        if (mine.some((l) => l.blockHash !== h.hash)) return byHash(h);
+        if (mine.length === 0 && h.logsBloom !== null && this.addresses.some((a) => bloomMayContain(h.logsBloom as Hex, a))) return byHash(h);
+        return Promise.resolve(mine);
+      }),
+    );
+    return [headers, logsOf];
   }
 
   private async timestampOf(n: bigint): Promise<bigint> {

@@ -9,7 +9,7 @@
 import type { Address, Hex } from 'viem';
 import { UnsafeIndex } from '../detect/unsafeIndex.ts';
 import type { SafetyChange } from '../detect/unsafeIndex.ts';
-import { RAY, WAD } from '../math/vault.ts';
+import { RAY, WAD } from '@gavel/sdk';
 
 export interface IlkState {
   /** bytes32 id, lowercase hex. */
@@ -138,8 +138,8 @@ export class IndexModel {
 
   /* ------------------------------ reads ------------------------------ */
 
-  vault(ilk: Hex, owner: Address): { collateral: bigint; normDebt: bigint } {
-    return this.unsafe.vault(ilk, owner) ?? { collateral: 0n, normDebt: 0n };
+  vault(ilk: Hex, owner: Address): { collateral: bigint; normalizedDebt: bigint } {
+    return this.unsafe.vault(ilk, owner) ?? { collateral: 0n, normalizedDebt: 0n };
   }
 
   vaultCount(): number {
@@ -239,8 +239,8 @@ export class IndexModel {
 
   /* ------------------------------ writes ----------------------------- */
 
-  private writeVault(ilk: Hex, owner: Address, collateral: bigint, normDebt: bigint): void {
-    this.unsafe.upsertVault(ilk, owner, collateral, normDebt);
+  private writeVault(ilk: Hex, owner: Address, collateral: bigint, normalizedDebt: bigint): void {
+    this.unsafe.upsertVault(ilk, owner, collateral, normalizedDebt);
     this.dirty.add(ilk + VAULT_SEP + owner);
   }
 
@@ -252,11 +252,11 @@ export class IndexModel {
     }
   }
 
-  setVault(ilk: Hex, owner: Address, collateral: bigint, normDebt: bigint): void {
+  setVault(ilk: Hex, owner: Address, collateral: bigint, normalizedDebt: bigint): void {
     const prev = this.vault(ilk, owner);
-    if (prev.collateral === collateral && prev.normDebt === normDebt) return;
-    this.record({ t: 'vault', ilk, owner, c: prev.collateral, d: prev.normDebt });
-    this.writeVault(ilk, owner, collateral, normDebt);
+    if (prev.collateral === collateral && prev.normalizedDebt === normalizedDebt) return;
+    this.record({ t: 'vault', ilk, owner, c: prev.collateral, d: prev.normalizedDebt });
+    this.writeVault(ilk, owner, collateral, normalizedDebt);
   }
 
   setIlk(next: IlkState): void {
@@ -378,8 +378,8 @@ export class IndexModel {
   }
 
   /** Loads one vault from a checkpoint (no undo, no dirty mark). */
-  loadVault(ilk: Hex, owner: Address, collateral: bigint, normDebt: bigint): void {
-    this.unsafe.upsertVault(ilk, owner, collateral, normDebt);
+  loadVault(ilk: Hex, owner: Address, collateral: bigint, normalizedDebt: bigint): void {
+    this.unsafe.upsertVault(ilk, owner, collateral, normalizedDebt);
   }
 
   /** Drops pending change notifications (after loading a checkpoint). */

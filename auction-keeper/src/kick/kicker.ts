@@ -4,6 +4,7 @@
 // unsafe set, which picks up partial liquidations, vaults that waited for room and vaults found
 // during backfill). One pass at a time (a pass requested while one runs sets a flag: no
 // overlapping handlers). Per ilk:
+//  - none while the house's breaker forbids new auctions (SDK `kickAllowed`, level NoNewAuctions and up);
 //  - candidates: unsafe, not already pending (sent and not yet seen by the index), not backing off;
 //  - ordered by what the keeper earns (incentive = min(tip + chip × tab, penalty part of tab)),
 //    then by the risk to the system (debt × how far below safe);
@@ -19,11 +20,10 @@
 //    a reverting simulation sends nothing and backs the vaults off.
 // Detection-to-kick latency (ms and blocks) is measured when the liquidation is mined.
 
-import { liquidationEngineAbi } from '@gavel/contracts';
 import type { Logger } from 'pino';
 import { type Abi, type Address, type Hex, type TransactionReceipt, decodeEventLog, getAddress } from 'viem';
 import type { Indexer, UnsafeEvent } from '../index/indexer.ts';
-import { WAD, debtWadUp, health } from '../math/vault.ts';
+import { WAD, debtOf, health, kickAllowed, liquidationEngineAbi, liquidationIncentive, liquidationTab } from '@gavel/sdk';
 import { type KeeperMetrics, wadToNumber } from '../metrics.ts';
 import type { ContractCall, PrepareFailure, Prepared, TxSender } from '../send/sender.ts';
 import { SerialRunner } from '../util/serial.ts';
@@ -38,6 +38,10 @@ export interface KickerOptions {
   readonly gasBudget: number;
   /** Planning figure per vault until a batch has been estimated (then the estimate is used). */
   readonly gasPerVault: number;
+  /** Fees follow the base fee up to this share (bps) of the batch's incentives per gas (fees.ts feesForAction); unset: the config ceiling only. */
+  readonly feeShareBps?: bigint;
+  /** Stablecoin per native token, WAD: converts the incentives to wei. Required with feeShareBps. */
+  readonly nativePriceWad?: bigint;
   readonly logger: Logger;
   readonly metrics?: KeeperMetrics;
   /** Blocks a vault waits after a failed simulation, doubling per failure (max 64×). Default 1. */
@@ -118,6 +122,7 @@ export class Kicker {
       }),
       indexer.on('live', () => {
         this.schedule();
+        void this.warm();
       }),
     );
     if (indexer.live) this.schedule();
@@ -142,6 +147,19 @@ export class Kicker {
     }
     for (const owner of e.becameSafe) this.detected.delete(key(e.ilk, owner));
     if (e.live && e.becameUnsafe.length > 0) this.schedule();
+  }
+
+  /**
+   * Reads the engine parameters and every ilk's penalty once the index is live, so that the first
+   * pass after a crash does not spend two round trips on them (300 ms each on a hosted endpoint).
+   */
+  private async warm(): Promise<void> {
+    try {
+      const p = await this.engineParams();
+      await Promise.all([...this.o.indexer.model.ilks.keys()].map((ilk) => this.penaltyOf(p, ilk)));
+    } catch (err) {
+      this.log.debug({ error: err instanceof Error ? err.message : String(err) }, 'warm-up reads failed (read again when needed)');
+    }
   }
 
   private isRunning(): boolean {
@@ -192,13 +210,29 @@ export class Kicker {
     // Vaults whose liquidation the index has now seen may be considered again.
     for (const [k, until] of this.pending) if (until !== undefined && processed >= until) this.pending.delete(k);
     const model = indexer.model;
-    for (const ilkId of model.unsafe.ilks()) {
+    // Ilks in parallel: their reads and simulations overlap (with 300 ms to the node, one ilk
+    // after another cost a block per ilk); sends still go one at a time through the kick lane.
+    await Promise.all(model.unsafe.ilks().map((ilkId) => this.passIlk(ilkId, processed)));
+  }
+
+  private async passIlk(ilkId: string, processed: bigint): Promise<void> {
+    const { indexer } = this.o;
+    const model = indexer.model;
+    {
       if (!this.running) return;
       const ilk = ilkId as Hex;
       const owners = model.unsafe.unsafe(ilk);
-      if (owners.length === 0) continue;
+      if (owners.length === 0) return;
       const state = model.ilks.get(ilk);
-      if (!state) continue;
+      if (!state) return;
+      // The house refuses new auctions at this breaker level (kick reverts BreakerLevelTooHigh).
+      const house = model.houses.get(ilk)?.toLowerCase();
+      // Breaker levels are keyed by the log's address, houses by the deployment's: compare lowercased.
+      const level = house === undefined ? 0 : ([...model.breakers].find(([h]) => h.toLowerCase() === house)?.[1] ?? 0);
+      if (!kickAllowed(level)) {
+        this.log.debug({ ilk, level }, 'breaker forbids new auctions: not kicking');
+        return;
+      }
       const fresh: string[] = [];
       for (const o of owners) {
         const k = key(ilk, o);
@@ -208,17 +242,16 @@ export class Kicker {
         if (!this.detected.has(k)) this.detected.set(k, { ms: Date.now(), block: processed });
         fresh.push(o);
       }
-      if (fresh.length === 0) continue;
+      if (fresh.length === 0) return;
       const p = await this.engineParams();
       const penaltyWad = await this.penaltyOf(p, ilk);
       const rates = { spot: state.spot, rate: state.rate, scale: state.scale };
       const cands: Candidate[] = fresh.map((o) => {
         const v = model.vault(ilk, o as Address);
-        const debt = debtWadUp(v.normDebt, state.rate);
-        const tab = (debt * penaltyWad) / WAD;
-        const byChip = p.tip + (tab * p.chipWad) / WAD;
-        const incentive = byChip < tab - debt ? byChip : tab - debt;
-        const h = health(v.collateral, v.normDebt, rates);
+        const debt = debtOf(v.normalizedDebt, state.rate);
+        const tab = liquidationTab(debt, penaltyWad);
+        const incentive = liquidationIncentive(tab, debt, p.tip, p.chipWad);
+        const h = health(v.collateral, v.normalizedDebt, rates);
         const shortfall = h >= WAD ? 0n : WAD - h;
         return { owner: getAddress(o), key: key(ilk, o), debt, tab, incentive, risk: (debt * shortfall) / WAD };
       });
@@ -227,7 +260,7 @@ export class Kicker {
       const room = await indexer.client.readContract({ address: this.o.liquidationEngine, abi: liquidationEngineAbi, functionName: 'room', args: [ilk], blockTag: 'pending' });
       if (room === 0n) {
         this.log.debug({ ilk, unsafe: cands.length }, 'no room: waiting');
-        continue;
+        return;
       }
       const chosen: Candidate[] = [];
       let used = 0n;
@@ -236,8 +269,19 @@ export class Kicker {
         chosen.push(c);
         used += c.tab;
       }
-      for (let i = 0; i < chosen.length && this.isRunning(); ) {
-        i += await this.sendChunk(ilk, chosen.slice(i));
+      // The first batch ever fits the gas model; after that the batches of a pass are cut from the
+      // model up front and prepared and sent at once (different vaults: their simulations do not
+      // depend on each other), so 100 unsafe vaults cost one preparation round trip, not three.
+      let rest = chosen;
+      if (!this.gasModel && rest.length > 0) rest = rest.slice(await this.sendChunk(ilk, rest));
+      while (rest.length > 0 && this.isRunning()) {
+        const size = this.fit(this.gasModel);
+        const pieces: Candidate[][] = [];
+        for (let i = 0; i < rest.length; i += size) pieces.push(rest.slice(i, i + size));
+        const used = await Promise.all(pieces.map((p) => this.sendChunk(ilk, p)));
+        const left = pieces.flatMap((p, j) => p.slice(used[j] ?? p.length));
+        if (left.length >= rest.length) break;
+        rest = left;
       }
     }
   }
@@ -318,6 +362,19 @@ export class Kicker {
       else this.log.info({ ilk, vaults: chunk.length, error: prep.error.message }, 'kick simulation reverted: not sent');
       return consumed;
     }
+    if (this.o.feeShareBps !== undefined && this.o.nativePriceWad !== undefined && this.o.nativePriceWad > 0n) {
+      // A kick's fee ceiling comes from the incentives it earns (sum over the batch).
+      const incentive = chunk.reduce((acc, c) => acc + c.incentive, 0n);
+      const priced = sender.priceFor(prep, (incentive * 10n ** 18n) / this.o.nativePriceWad, this.o.feeShareBps);
+      if (!priced.ok) {
+        for (const c of chunk) {
+          this.pending.delete(c.key);
+          this.fail(c, priced.error.message);
+        }
+        return consumed;
+      }
+      prep = priced;
+    }
     let handle;
     try {
       handle = await sender.send(prep);
@@ -337,8 +394,10 @@ export class Kicker {
       } else {
         for (const c of sentChunk) {
           this.pending.delete(c.key);
-          this.fail(c, `tx ${outcome.status}`);
+          // Dropped (a reorg undid it): re-planned from the index at once, no backoff.
+          if (outcome.status !== 'dropped') this.fail(c, `tx ${outcome.status}`);
         }
+        if (outcome.status === 'dropped') this.schedule();
       }
     });
     this.inflight.add(done);

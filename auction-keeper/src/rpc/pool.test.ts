@@ -43,6 +43,27 @@ describe('RpcPool', () => {
     retrying.close();
   });
 
+  it('a burst of concurrent failures raises the backoff one step, not one step per request', async () => {
+    const proxy = await startProxy(node.rpcUrl);
+    const pool = new RpcPool([proxy.url], { backoffMs: 100, maxBackoffMs: 5_000, maxAttempts: 1 });
+    const waits: number[] = [];
+    pool.onEvent((e) => {
+      if (e.type === 'backoff') waits.push(e.waitMs);
+    });
+    expect(await pool.request('eth_chainId')).toBe('0x7a69');
+    proxy.state.down = true;
+    // Fifty requests on the wire together, all failing: one failure episode.
+    const failed = await Promise.allSettled(Array.from({ length: 50 }, () => pool.request('eth_chainId')));
+    expect(failed.every((r) => r.status === 'rejected')).toBe(true);
+    proxy.state.down = false;
+    expect(pool.status()[0]?.failures).toBe(1);
+    expect(await pool.request('eth_chainId')).toBe('0x7a69');
+    // The next request waited at most the first step (100 ms × 1.25 jitter), not 2^49 × 100 ms capped at 5 s.
+    expect(Math.max(0, ...waits)).toBeLessThanOrEqual(125);
+    await proxy.close();
+    pool.close();
+  });
+
   it('rotates away from an endpoint whose head stopped advancing while another is ahead', async () => {
     const proxy = await startProxy(node.rpcUrl);
     const pool = new RpcPool([proxy.url, node.rpcUrl], { staleHeadMs: 200 });

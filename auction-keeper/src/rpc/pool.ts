@@ -3,6 +3,12 @@
 // an internal error), with exponential backoff per endpoint; and away from an endpoint whose head
 // stopped advancing while another endpoint's head is ahead (a silently stalled node).
 //
+// Outages: the backoff is capped (default 1 s) and a request waiting it out looks again every
+// 200 ms, so that the keeper is back within about a block of a node answering again (the probe or
+// the retry that finds it answering ends the wait); and `startProbing` asks every endpoint for its head
+// every second (not only the active one): a URL that stays down is seen and reported (`status`,
+// `down` / `up` events → log, metrics and the health endpoint) while the others carry the load.
+//
 // ws(s):// URLs use viem's WebSocket transport (and a `newHeads` subscription wakes the follower
 // early); http(s):// URLs use HTTP with polling.
 
@@ -19,6 +25,9 @@ import {
   webSocket,
 } from 'viem';
 
+/** How often a request waiting out a backoff looks again (a successful probe may have cleared it). */
+const WAKE_SLICE_MS = 200;
+
 export interface RpcPoolOptions {
   /** Per-request timeout. Default 10 s. */
   readonly timeoutMs?: number;
@@ -26,10 +35,12 @@ export interface RpcPoolOptions {
   readonly maxAttempts?: number;
   /** First backoff of a failed endpoint; doubles per consecutive failure. Default 250 ms. */
   readonly backoffMs?: number;
-  /** Longest backoff. Default 30 s. */
+  /** Longest backoff. Default 1 s (a node that answers again is used within about one block). */
   readonly maxBackoffMs?: number;
   /** An active endpoint whose head has not moved for this long is checked against the others. Default 30 s. */
   readonly staleHeadMs?: number;
+  /** An endpoint failing for this long is reported `down` (event, status). Default 10 s. */
+  readonly downAfterMs?: number;
   /** Clock (tests). */
   readonly now?: () => number;
   /** Sleep (tests). */
@@ -39,7 +50,20 @@ export interface RpcPoolOptions {
 export type RpcPoolEvent =
   | { readonly type: 'failover'; readonly from: string; readonly to: string; readonly error: string }
   | { readonly type: 'rotate'; readonly from: string; readonly to: string; readonly staleHead: bigint; readonly aheadHead: bigint }
-  | { readonly type: 'backoff'; readonly waitMs: number };
+  | { readonly type: 'backoff'; readonly waitMs: number }
+  | { readonly type: 'down'; readonly url: string; readonly downForMs: number; readonly error: string }
+  | { readonly type: 'up'; readonly url: string; readonly downForMs: number };
+
+/** What the pool knows about one endpoint (URL redacted). */
+export interface EndpointStatus {
+  readonly url: string;
+  readonly up: boolean;
+  /** How long it has been failing (0 when up). */
+  readonly downForMs: number;
+  readonly failures: number;
+  readonly head: bigint | undefined;
+  readonly lastError: string | undefined;
+}
 
 interface Endpoint {
   readonly url: string;
@@ -47,10 +71,17 @@ interface Endpoint {
   readonly request: EIP1193RequestFn;
   readonly subscribeHeads: ((onHead: () => void) => Promise<() => void>) | undefined;
   failures: number;
+  /** When the last failure that raised the backoff was seen (ms). */
+  lastFailAt: number;
   /** Not used before this time (ms). */
   coolUntil: number;
   head: bigint | undefined;
   headChangedAt: number;
+  /** First failure of the current run of failures (undefined while it answers). */
+  downSince: number | undefined;
+  lastError: string | undefined;
+  /** A `down` event was emitted for the current outage. */
+  reportedDown: boolean;
 }
 
 /** Redacts credentials and API-key-looking path segments from a URL for logs. */
@@ -132,6 +163,7 @@ export class RpcPool {
   private readonly backoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly staleHeadMs: number;
+  private readonly downAfterMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly listeners = new Set<(e: RpcPoolEvent) => void>();
@@ -145,8 +177,9 @@ export class RpcPool {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxAttempts = options.maxAttempts ?? urls.length * 2 + 2;
     this.backoffMs = options.backoffMs ?? 250;
-    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 1_000;
     this.staleHeadMs = options.staleHeadMs ?? 30_000;
+    this.downAfterMs = options.downAfterMs ?? 10_000;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.endpoints = urls.map((url) => this.makeEndpoint(url));
@@ -154,7 +187,7 @@ export class RpcPool {
 
   private makeEndpoint(url: string): Endpoint {
     const ws = /^wss?:/i.test(url);
-    const base = { url, ws, failures: 0, coolUntil: 0, head: undefined, headChangedAt: this.now() };
+    const base = { url, ws, failures: 0, lastFailAt: Number.NEGATIVE_INFINITY, coolUntil: 0, head: undefined, headChangedAt: this.now(), downSince: undefined, lastError: undefined, reportedDown: false };
     if (ws) {
       const t = webSocket(url, { retryCount: 0, timeout: this.timeoutMs, keepAlive: true, reconnect: true })({ retryCount: 0 });
       return {
@@ -167,6 +200,8 @@ export class RpcPool {
         },
       };
     }
+    // No JSON-RPC batching: a batch fails or succeeds as one HTTP request (the pool's failover and
+    // the indexer's range-limit handling work per call), and some providers refuse batches.
     const t = http(url, { retryCount: 0, timeout: this.timeoutMs })({ retryCount: 0 });
     return { ...base, request: t.request, subscribeHeads: undefined };
   }
@@ -202,10 +237,11 @@ export class RpcPool {
       const idx = await this.pick();
       const ep = this.endpoints[idx];
       if (!ep) throw new Error('no endpoint');
+      const sentAt = this.now();
       try {
         this.requests++;
         const result: unknown = await ep.request({ method, params });
-        ep.failures = 0;
+        this.succeeded(ep);
         if (method === 'eth_blockNumber' && typeof result === 'string') {
           return await this.onHead(idx, BigInt(result));
         }
@@ -213,7 +249,7 @@ export class RpcPool {
       } catch (err) {
         if (!isEndpointFailure(err)) throw err;
         lastError = err;
-        this.fail(idx, err);
+        this.fail(idx, err, true, sentAt);
       }
     }
     throw lastError instanceof Error ? lastError : new Error(String(lastError));
@@ -222,37 +258,125 @@ export class RpcPool {
   /** The active endpoint if usable, else the next one out of backoff (waiting for the earliest if all are). */
   private async pick(): Promise<number> {
     const n = this.endpoints.length;
-    const now = this.now();
-    for (let k = 0; k < n; k++) {
-      const i = (this.active + k) % n;
-      const ep = this.endpoints[i];
-      if (ep && ep.coolUntil <= now) {
-        this.active = i;
-        return i;
+    let reported = false;
+    for (;;) {
+      const now = this.now();
+      for (let k = 0; k < n; k++) {
+        const i = (this.active + k) % n;
+        const ep = this.endpoints[i];
+        if (ep && ep.coolUntil <= now) {
+          this.active = i;
+          return i;
+        }
       }
+      let best = this.active;
+      let until = Number.POSITIVE_INFINITY;
+      this.endpoints.forEach((ep, i) => {
+        if (ep.coolUntil < until) {
+          until = ep.coolUntil;
+          best = i;
+        }
+      });
+      const waitMs = Math.max(0, until - now);
+      if (!reported) this.emit({ type: 'backoff', waitMs });
+      reported = true;
+      // Sleep in slices: a probe that finds the node answering again clears its cool-down, and the
+      // waiting request must go at once rather than sit out the rest of the backoff (an outage of the
+      // only URL then ends within a probe interval of the node answering, not a backoff later).
+      if (waitMs <= WAKE_SLICE_MS || this.closed) {
+        await this.sleep(waitMs);
+        this.active = best;
+        return best;
+      }
+      await this.sleep(WAKE_SLICE_MS);
     }
-    let best = this.active;
-    let until = Number.POSITIVE_INFINITY;
-    this.endpoints.forEach((ep, i) => {
-      if (ep.coolUntil < until) {
-        until = ep.coolUntil;
-        best = i;
-      }
-    });
-    const waitMs = Math.max(0, until - now);
-    this.emit({ type: 'backoff', waitMs });
-    await this.sleep(waitMs);
-    this.active = best;
-    return best;
   }
 
-  private fail(idx: number, err: unknown): void {
+  private succeeded(ep: Endpoint): void {
+    ep.failures = 0;
+    ep.coolUntil = 0;
+    if (ep.downSince !== undefined) {
+      const downForMs = this.now() - ep.downSince;
+      ep.downSince = undefined;
+      if (ep.reportedDown) this.emit({ type: 'up', url: redactUrl(ep.url), downForMs });
+      ep.reportedDown = false;
+    }
+  }
+
+  private markFailed(ep: Endpoint, err: unknown, since?: number): void {
+    ep.failures++;
+    ep.lastError = shortError(err);
+    // Down since the failed request was sent (a blackholed URL fails only at the timeout).
+    ep.downSince ??= since ?? this.now();
+    if (!ep.reportedDown && this.now() - ep.downSince >= this.downAfterMs) {
+      ep.reportedDown = true;
+      this.emit({ type: 'down', url: redactUrl(ep.url), downForMs: this.now() - ep.downSince, error: ep.lastError });
+    }
+  }
+
+  /** Every endpoint's state, for logs, metrics and the health endpoint. */
+  status(): EndpointStatus[] {
+    const now = this.now();
+    return this.endpoints.map((ep) => ({
+      url: redactUrl(ep.url),
+      up: ep.downSince === undefined,
+      downForMs: ep.downSince === undefined ? 0 : now - ep.downSince,
+      failures: ep.failures,
+      head: ep.head,
+      lastError: ep.lastError,
+    }));
+  }
+
+  /** Asks every endpoint for its head once (in parallel); failures cool it down like any failure. */
+  async probe(): Promise<void> {
+    await Promise.all(
+      this.endpoints.map(async (ep, i) => {
+        const since = this.now();
+        try {
+          this.requests++;
+          const r = await ep.request({ method: 'eth_blockNumber' });
+          const h = BigInt(r as string);
+          if (ep.head === undefined || h > ep.head) ep.headChangedAt = this.now();
+          ep.head = h;
+          this.succeeded(ep);
+        } catch (err) {
+          if (isEndpointFailure(err) || !(err instanceof BaseError)) this.fail(i, err, false, since);
+        }
+      }),
+    );
+  }
+
+  private probeTimer: ReturnType<typeof setInterval> | undefined;
+
+  /** Probes every endpoint every `intervalMs` until {@link close}. */
+  startProbing(intervalMs = 1_000): void {
+    if (this.probeTimer || this.closed) return;
+    let busy = false;
+    this.probeTimer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void this.probe().finally(() => {
+        busy = false;
+      });
+    }, intervalMs);
+    this.probeTimer.unref();
+  }
+
+  private fail(idx: number, err: unknown, failover = true, since?: number): void {
     const ep = this.endpoints[idx];
     if (!ep) return;
-    ep.failures++;
+    // One burst, one step: requests that were already on the wire when a failure raised the
+    // backoff fail for the same reason and do not raise it again (300 concurrent takes meeting one
+    // overloaded moment pushed the backoff to its 2 s cap at once and stalled every request).
+    if (since !== undefined && since <= ep.lastFailAt) {
+      ep.lastError = shortError(err);
+      return;
+    }
+    ep.lastFailAt = this.now();
+    this.markFailed(ep, err, since);
     const backoff = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** Math.min(20, ep.failures - 1));
     ep.coolUntil = this.now() + backoff * (0.75 + Math.random() * 0.5);
-    if (this.endpoints.length > 1) {
+    if (failover && this.endpoints.length > 1 && idx === this.active) {
       const next = (idx + 1) % this.endpoints.length;
       this.emit({ type: 'failover', from: redactUrl(ep.url), to: redactUrl(this.endpoints[next]?.url ?? ''), error: shortError(err) });
       this.active = next;
@@ -339,6 +463,8 @@ export class RpcPool {
   /** Stops subscriptions and wakes waiters. */
   close(): void {
     this.closed = true;
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = undefined;
     this.wsSub?.stop();
     this.wsSub = undefined;
     for (const w of this.headWaiters) w();

@@ -1,6 +1,13 @@
 // EIP-1559 fees with a ceiling: maxFee = 2 × baseFee + tip (room for six full blocks of base-fee
 // growth), capped at the configured ceiling as long as the ceiling still covers baseFee + tip;
 // above that nothing is sent (FeeCeilingError) and the caller logs and alerts.
+//
+// Per action (feesForAction): the fee follows the base fee in congestion up to a ceiling that
+// depends on what the action earns — a take's expected profit before gas, a kick's incentive —
+// converted to wei: at most `shareBps` of that value per unit of gas (value × share / gas), and
+// never above the configured ceiling. A take worth 50 gUSD and 200k gas at 3000 gUSD/ETH with a
+// 50% share may pay up to 41.6 gwei; when baseFee + tip passes that, it waits (the action is not
+// worth sending at this base fee) while bigger actions still go.
 
 import type { PublicClient } from 'viem';
 
@@ -51,4 +58,33 @@ export function bumpFees(prev: Pick<Fees, 'maxFeePerGas' | 'maxPriorityFeePerGas
   if (current && current.maxPriorityFeePerGas > maxPriorityFeePerGas) maxPriorityFeePerGas = current.maxPriorityFeePerGas;
   if (maxPriorityFeePerGas > maxFeePerGas) maxPriorityFeePerGas = maxFeePerGas;
   return { maxFeePerGas, maxPriorityFeePerGas };
+}
+
+/** Basis points in one. */
+export const BPS = 10_000n;
+
+/** What an action earns, for its fee ceiling. */
+export interface ActionValue {
+  /** The action's value before gas, in wei (a take's profit before gas, a kick's incentive). */
+  readonly valueWei: bigint;
+  /** The transaction's gas limit. */
+  readonly gas: bigint;
+  /** Share of the value the keeper pays for gas at most (basis points). */
+  readonly shareBps: bigint;
+}
+
+/** The most per gas an action's value allows: value × share / (BPS × gas), rounded down; 0 for no gas or no value. */
+export function profitCeilingPerGas(v: ActionValue): bigint {
+  if (v.gas <= 0n || v.valueWei <= 0n) return 0n;
+  return (v.valueWei * v.shareBps) / (BPS * v.gas);
+}
+
+/**
+ * Fees for an action at this base fee: 2 × baseFee + tip, capped by the configured ceiling and by
+ * the action's own ({@link profitCeilingPerGas}); FeeCeilingError when baseFee + tip is above the
+ * lower of the two (not worth sending now).
+ */
+export function feesForAction(baseFeePerGas: bigint, policy: FeePolicy, value: ActionValue): Fees {
+  const own = profitCeilingPerGas(value);
+  return feesFor(baseFeePerGas, { ...policy, maxFeePerGas: own < policy.maxFeePerGas ? own : policy.maxFeePerGas });
 }

@@ -21,6 +21,14 @@ export class NonceManager {
     return n;
   }
 
+  /**
+   * Sets the next nonce explicitly. After a reorg the node's pending count can be wrong (anvil
+   * counts transactions queued behind a gap), so the sender sets it from the chain's latest count.
+   */
+  set(next: number): void {
+    this.nextNonce = next;
+  }
+
   /** Forgets the local counter: the next {@link take} reads the node's pending count. */
   resync(): void {
     this.nextNonce = undefined;

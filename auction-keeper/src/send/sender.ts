@@ -8,6 +8,15 @@
 // - Every sent transaction is watched for its receipt. One not mined after `stuckBlocks` blocks is
 //   replaced at the same nonce with fees +12.5% (never above the ceiling); if the call would now
 //   revert, the replacement is a 0-value self-transfer that just frees the nonce.
+// - Reorgs (`reconcile`, called on the indexer's reorg event and whenever a transaction about to
+//   be replaced is unknown to the node): the next nonce is set from the chain's latest count plus
+//   the run of our transactions the node still holds without a gap; everything after the first gap
+//   is abandoned — resolved `dropped`, so the kicker and bidder re-plan from the (rolled-back)
+//   index instead of re-sending stale calls — and nonces still occupied in the node's pool by
+//   abandoned transactions are remembered: a new transaction at such a nonce outbids the old one,
+//   and once a block has passed, the nonces nobody re-used are filled with 0-value self-transfers
+//   so nothing stays queued behind a gap. Never a replacement for a transaction the node does not
+//   hold (that was the replacement storm: 252 "replacements" of two vanished nonces).
 
 import type { Logger } from 'pino';
 import {
@@ -17,14 +26,22 @@ import {
   type PrivateKeyAccount,
   type PublicClient,
   type TransactionReceipt,
+  decodeFunctionResult,
   encodeFunctionData,
 } from 'viem';
 import type { KeeperMetrics, TxKind } from '../metrics.ts';
-import { decodeError, type DecodedError, isInsufficientFunds, isNonceError, shortMessage } from './errors.ts';
-import { type FeePolicy, type Fees, FeeCeilingError, bumpFees, estimateFees } from './fees.ts';
+import { decodeError, type DecodedError, isInsufficientFunds, isNonceError, isUnderpriced, shortMessage } from './errors.ts';
+import { type FeePolicy, type Fees, FeeCeilingError, bumpFees, estimateFees, feesForAction } from './fees.ts';
 import { NonceManager } from './nonce.ts';
 
 export type LaneName = 'kick' | 'take' | 'settle';
+
+/** A log of a simulated call (eth_simulateV1). */
+export interface SimLog {
+  readonly address: Address;
+  readonly topics: readonly Hex[];
+  readonly data: Hex;
+}
 export const LANES: readonly LaneName[] = ['kick', 'take', 'settle'];
 
 export interface ContractCall {
@@ -47,6 +64,28 @@ export interface Prepared {
   readonly result: unknown;
   /** gas × maxFeePerGas: the most the transaction can cost (wei). */
   readonly maxCostWei: bigint;
+  /** Date.now() when the simulation was requested. */
+  readonly preparedAt: number;
+  /** The action's own fee ceiling ({@link TxSender.priceFor}); replacements never go above it. */
+  readonly ceilingPerGas?: bigint;
+}
+
+export interface SendOptions {
+  /** Asked inside the account's queue right before signing: false → SendAbortedError, nothing sent. */
+  readonly stillWanted?: () => boolean;
+  /** Re-run the call at the pending block right before sending when the preparation is this old (ms). */
+  readonly recheckAfterMs?: number;
+}
+
+/** A send stopped before signing: not wanted any more, or the call would now revert (a rival got there first). */
+export class SendAbortedError extends Error {
+  override readonly name = 'SendAbortedError';
+  constructor(
+    message: string,
+    readonly error?: DecodedError,
+  ) {
+    super(message);
+  }
 }
 
 export interface PrepareFailure {
@@ -55,7 +94,8 @@ export interface PrepareFailure {
   readonly error: DecodedError;
 }
 
-export type TxStatus = 'success' | 'reverted' | 'dropped';
+/** `cancelled`: replaced by a 0-value self-transfer ({@link TxSender.cancel}) that was mined. */
+export type TxStatus = 'success' | 'reverted' | 'dropped' | 'cancelled';
 
 export interface TxOutcome {
   readonly status: TxStatus;
@@ -84,12 +124,29 @@ export interface SenderOptions {
   readonly pollMs?: number;
   /** Gas estimate multiplier in percent. Default 120. */
   readonly gasBufferPct?: number;
+  /** Private submission endpoint (eth_sendRawTransaction); the public pool is the fallback. */
+  readonly relay?: PublicClient;
+  /** Several broadcasts of one account in flight at once (default true). */
+  readonly pipeline?: boolean;
 }
+
+type FeePair = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
 
 interface AccountQueue {
   readonly account: PrivateKeyAccount;
   readonly nonces: NonceManager;
   tail: Promise<unknown>;
+  /** Nonce → fees of an abandoned transaction the node may still hold in its pool. */
+  readonly stale: Map<number, FeePair>;
+  /** Head when `stale` was filled (gap filling waits one block for re-planned transactions). */
+  staleSince: bigint;
+  /** Recently resolved transactions (a reorg can put them back into the pool or drop them). */
+  readonly recent: { readonly nonce: number; readonly hashes: readonly Hex[]; readonly fees: FeePair }[];
+  /** Highest nonce used so far. */
+  maxNonce: number;
+  reconciling: Promise<void> | undefined;
+  /** Pipelined broadcasts signed and not yet answered. */
+  broadcasting: number;
 }
 
 interface Pending {
@@ -100,12 +157,17 @@ interface Pending {
   readonly data: Hex;
   readonly value: bigint;
   readonly gas: bigint;
-  readonly call: ContractCall | undefined;
+  /** The call (undefined for a self-transfer: gap fill or cancel). */
+  call: ContractCall | undefined;
   readonly hashes: Hex[];
   fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
   sentBlock: bigint;
   replacements: number;
   ceilingLogged: boolean;
+  /** The hash of the self-transfer that cancels it ({@link TxSender.cancel}). */
+  cancelHash: Hex | undefined;
+  /** Replacements stay at or below this (the config's ceiling, or the action's own). */
+  readonly ceiling: bigint;
   resolve: (o: TxOutcome) => void;
 }
 
@@ -133,7 +195,7 @@ export class TxSender {
       const key = account.address.toLowerCase();
       let q = byAddress.get(key);
       if (!q) {
-        q = { account, nonces: new NonceManager(this.client, account.address), tail: Promise.resolve() };
+        q = { account, nonces: new NonceManager(this.client, account.address), tail: Promise.resolve(), stale: new Map(), staleSince: 0n, recent: [], maxNonce: -1, reconciling: undefined, broadcasting: 0 };
         byAddress.set(key, q);
       }
       this.queues.set(lane, q);
@@ -153,6 +215,11 @@ export class TxSender {
     return q;
   }
 
+  /** The lane's next nonce as the sender sees it (undefined before first use). */
+  nextNonce(lane: LaneName): number | undefined {
+    return this.queue(lane).nonces.peek();
+  }
+
   /** Transactions sent and not yet resolved. */
   pendingCount(): number {
     return this.pending.size;
@@ -164,6 +231,7 @@ export class TxSender {
    */
   async prepare(lane: LaneName, kind: TxKind, call: ContractCall, opts: { gas?: bigint } = {}): Promise<Prepared | PrepareFailure> {
     const { account } = this.queue(lane);
+    const preparedAt = Date.now();
     // Against the pending block: the transaction lands in the next block, and what it checks can
     // depend on the block number (the liquidation engine's per-block cap resets every block; at
     // 'latest' a capped block reads NoRoom although the next block has room) and on the time.
@@ -179,11 +247,11 @@ export class TxSender {
             (g) => ({ ok: true as const, gas: (g * this.gasBufferPct) / 100n }),
             (e: unknown) => ({ ok: false as const, error: e }),
           );
-    const fees = estimateFees(this.client, this.options.fees).then(
+    const fees = this.sharedFees().then(
       (f) => ({ ok: true as const, fees: f }),
       (e: unknown) => ({ ok: false as const, error: e }),
     );
-    const balance = this.client.getBalance({ address: account.address }).catch(() => undefined);
+    const balance = this.sharedBalance(account.address);
     const [s, g, f, bal] = await Promise.all([sim, est, fees, balance]);
     if (!s.ok) {
       const error = decodeError(s.error);
@@ -211,12 +279,146 @@ export class TxSender {
         return this.outOfFunds(account.address, kind, { name: 'OutOfFunds', message: `balance ${bal} wei < max cost ${maxCostWei} wei` });
       }
       this.metrics?.outOfFunds.set({ account: account.address }, 0);
+      this.broke.delete(account.address);
     }
     const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args });
-    return { ok: true, lane, kind, call, data, gas: g.gas, fees: f.fees, result: s.result, maxCostWei };
+    return { ok: true, lane, kind, call, data, gas: g.gas, fees: f.fees, result: s.result, maxCostWei, preparedAt };
   }
 
+  /** Base-fee read in flight, shared by every preparation started meanwhile. */
+  private feesInFlight: Promise<Fees> | undefined;
+  /** Balance reads in flight per account, shared likewise. */
+  private readonly balanceInFlight = new Map<Address, Promise<bigint | undefined>>();
+
+  /**
+   * The latest block's fees, one read for all preparations that start while it is in flight: 300
+   * takes prepared at once ask the node once, not 300 times (on a loaded node every request counts).
+   */
+  private sharedFees(): Promise<Fees> {
+    this.feesInFlight ??= estimateFees(this.client, this.options.fees).finally(() => {
+      this.feesInFlight = undefined;
+    });
+    return this.feesInFlight;
+  }
+
+  /** The account's balance (undefined when the read fails), shared like {@link sharedFees}. */
+  private sharedBalance(address: Address): Promise<bigint | undefined> {
+    let p = this.balanceInFlight.get(address);
+    if (!p) {
+      p = this.client
+        .getBalance({ address })
+        .catch(() => undefined)
+        .finally(() => this.balanceInFlight.delete(address));
+      this.balanceInFlight.set(address, p);
+    }
+    return p;
+  }
+
+  /**
+   * Re-prices a preparation for what the action earns (`valueWei` before gas, `shareBps` of it at
+   * most for gas): fees follow the base fee the preparation saw up to the action's own ceiling
+   * (fees.ts `feesForAction`). Pure: no round trip. A failure means not worth sending at this base fee.
+   */
+  priceFor(p: Prepared, valueWei: bigint, shareBps: bigint): Prepared | PrepareFailure {
+    try {
+      const fees = feesForAction(p.fees.baseFeePerGas, this.options.fees, { valueWei, gas: p.gas, shareBps });
+      return { ...p, fees, maxCostWei: p.gas * fees.maxFeePerGas, ceilingPerGas: fees.maxFeePerGas };
+    } catch (err) {
+      if (!(err instanceof FeeCeilingError)) throw err;
+      this.metrics?.feeCeilingHit.inc({ kind: p.kind });
+      this.log.info({ kind: p.kind, needed: err.needed.toString(), ceiling: err.ceiling.toString(), valueWei: valueWei.toString() }, 'base fee above what this action is worth: not sending now');
+      return { ok: false, reason: 'fee-ceiling', error: { name: 'FeeCeiling', message: err.message } };
+    }
+  }
+
+  /** False once the node has refused eth_simulateV1 (callers fall back to {@link prepare}). */
+  simulateManySupported = true;
+
+  /**
+   * Prepares several calls of one lane with ONE simulation (eth_simulateV1 at the pending block:
+   * the calls run in order in one simulated block, as the lane's transactions will, so a later call
+   * sees what an earlier one changed) and no eth_estimateGas: each gas limit is the simulated gas
+   * used × 5/4 (EIP-3529 refunds are at most a fifth of the gas before refund, so this is at least
+   * what execution needs) + `headroom(logs)` of that call (what it must hold beyond what it uses,
+   * e.g. gas a hook must be able to forward, as its simulated logs show). Fees and balance are read beside it: one round trip for the lot, and one
+   * execution per call on the node instead of an estimate's binary search (at 300 vaults on a
+   * loaded node the estimates of one pass took seconds). Undefined when the node does not offer
+   * eth_simulateV1 (then {@link simulateManySupported} turns false).
+   */
+  async prepareMany(lane: LaneName, kind: TxKind, calls: readonly ContractCall[], headroom: (logs: readonly SimLog[]) => bigint): Promise<(Prepared | PrepareFailure)[] | undefined> {
+    if (!this.simulateManySupported) return undefined;
+    const { account } = this.queue(lane);
+    const preparedAt = Date.now();
+    const datas = calls.map((c) => encodeFunctionData({ abi: c.abi, functionName: c.functionName, args: c.args }));
+    const request = {
+      blockStateCalls: [{ calls: calls.map((c, i) => ({ from: account.address, to: c.address, data: datas[i], ...(c.value ? { value: `0x${c.value.toString(16)}` } : {}) })) }],
+      validation: false,
+    };
+    type SimCall = { status: Hex; returnData: Hex; gasUsed: Hex; logs?: SimLog[]; error?: { message?: string; data?: Hex } };
+    const sim = (this.client.request as (a: { method: string; params: unknown[] }) => Promise<unknown>)({ method: 'eth_simulateV1', params: [request, 'pending'] }).then(
+      (r) => ({ ok: true as const, calls: ((r as { calls: SimCall[] }[])[0]?.calls ?? []) }),
+      (e: unknown) => ({ ok: false as const, error: e }),
+    );
+    const fees = this.sharedFees().then(
+      (f) => ({ ok: true as const, fees: f }),
+      (e: unknown) => ({ ok: false as const, error: e }),
+    );
+    const [s, f, bal] = await Promise.all([sim, fees, this.sharedBalance(account.address)]);
+    if (!s.ok || s.calls.length !== calls.length) {
+      this.simulateManySupported = false;
+      this.log.warn({ error: s.ok ? `${s.calls.length} results for ${calls.length} calls` : shortMessage(s.error) }, 'eth_simulateV1 not usable: preparing each call with eth_call + eth_estimateGas');
+      return undefined;
+    }
+    if (!f.ok) {
+      const failure: PrepareFailure =
+        f.error instanceof FeeCeilingError ? { ok: false, reason: 'fee-ceiling', error: { name: 'FeeCeiling', message: f.error.message } } : { ok: false, reason: 'rpc', error: decodeError(f.error) };
+      return calls.map(() => failure);
+    }
+    let total = 0n;
+    const out: (Prepared | PrepareFailure)[] = calls.map((call, i) => {
+      const r = s.calls[i];
+      const data = datas[i] ?? '0x';
+      if (!r || BigInt(r.status) !== 1n) {
+        const error = decodeError({ data: r?.returnData ?? r?.error?.data, message: r?.error?.message ?? 'reverted' });
+        this.metrics?.simulationReverted.inc({ kind, error: error.name ?? 'unknown' });
+        return { ok: false, reason: 'reverted', error };
+      }
+      const gas = (BigInt(r.gasUsed) * this.gasBufferSimPct) / 100n + headroom(r.logs ?? []);
+      total += gas * f.fees.maxFeePerGas;
+      const result = decodeFunctionResult({ abi: call.abi, functionName: call.functionName, data: r.returnData });
+      return { ok: true, lane, kind, call, data, gas, fees: f.fees, result, maxCostWei: gas * f.fees.maxFeePerGas, preparedAt };
+    });
+    if (bal !== undefined) {
+      this.metrics?.balanceWei.set({ account: account.address }, Number(bal));
+      if (bal < total) {
+        const failure = this.outOfFunds(account.address, kind, { name: 'OutOfFunds', message: `balance ${bal} wei < max cost ${total} wei` });
+        return calls.map(() => failure);
+      }
+      this.metrics?.outOfFunds.set({ account: account.address }, 0);
+      this.broke.delete(account.address);
+    }
+    return out;
+  }
+
+  /** Gas used in a simulation × this / 100 (plus the caller's headroom) is the gas limit: refunds are at most 1/5 of the gas before them. */
+  private readonly gasBufferSimPct = 125n;
+
+  /**
+   * The preparation for another call with the same gas limit, fees and result: a batch cut to a
+   * prefix, or with vaults its simulation skipped left out (their results do not change: a batch
+   * acts on its items in order and a skipped item changes nothing), or batches merged (the caller
+   * sets the summed gas). No round trip.
+   */
+  rebind(p: Prepared, call: ContractCall): Prepared {
+    const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args });
+    return { ...p, call, data };
+  }
+
+  /** Accounts whose last preparation could not pay for gas. */
+  readonly broke = new Set<Address>();
+
   private outOfFunds(account: Address, kind: TxKind, error: DecodedError): PrepareFailure {
+    this.broke.add(account);
     this.metrics?.outOfFunds.set({ account }, 1);
     this.log.error({ account, kind, error: error.message }, 'ALERT out of funds: cannot pay for gas');
     return { ok: false, reason: 'out-of-funds', error };
@@ -229,58 +431,196 @@ export class TxSender {
     return this.send(p);
   }
 
-  /** Broadcasts a prepared transaction on its lane's account (serialized per account). */
-  send(p: Prepared): Promise<TxHandle> {
-    const q = this.queue(p.lane);
-    const run = async (): Promise<TxHandle> => {
-      const value = p.call.value ?? 0n;
-      const fees = { maxFeePerGas: p.fees.maxFeePerGas, maxPriorityFeePerGas: p.fees.maxPriorityFeePerGas };
-      let lastErr: unknown;
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const nonce = await q.nonces.take();
-        try {
-          const hash = await this.broadcast(q, { to: p.call.address, data: p.data, value, gas: p.gas, nonce, ...fees });
-          const sentBlock = await this.client.getBlockNumber({ cacheTime: 0 }).catch(() => 0n);
-          let resolve: (o: TxOutcome) => void = () => undefined;
-          const done = new Promise<TxOutcome>((r) => {
-            resolve = r;
-          });
-          this.pending.add({
-            queue: q,
-            kind: p.kind,
-            nonce,
-            to: p.call.address,
-            data: p.data,
-            value,
-            gas: p.gas,
-            call: p.call,
-            hashes: [hash],
-            fees,
-            sentBlock,
-            replacements: 0,
-            ceilingLogged: false,
-            resolve,
-          });
-          this.metrics?.txSent.inc({ kind: p.kind });
-          this.log.info({ kind: p.kind, hash, nonce, from: q.account.address, fn: p.call.functionName, gas: p.gas.toString() }, 'sent');
-          this.wake?.();
-          return { hash, nonce, from: q.account.address, done };
-        } catch (err) {
-          lastErr = err;
-          q.nonces.resync();
-          if (isInsufficientFunds(err)) {
-            this.outOfFunds(q.account.address, p.kind, decodeError(err));
-            break;
-          }
-          if (!isNonceError(err)) break;
-          this.log.warn({ kind: p.kind, nonce, error: shortMessage(err) }, 'nonce rejected: resynced, retrying');
-        }
-      }
-      throw lastErr instanceof Error ? lastErr : new Error(String(lastErr));
-    };
-    const r = q.tail.then(run, run);
+  /** Runs `fn` in the account's queue: nonce allocation and broadcast never interleave. */
+  private serialized<T>(q: AccountQueue, fn: () => Promise<T>): Promise<T> {
+    const r = q.tail.then(fn, fn);
     q.tail = r.catch(() => undefined);
     return r;
+  }
+
+  /** Fees for `nonce`: at least a valid replacement of an abandoned transaction still in the pool. */
+  private feesAt(q: AccountQueue, nonce: number, fees: FeePair): FeePair {
+    const old = q.stale.get(nonce);
+    if (!old) return fees;
+    const bumped = bumpFees(old);
+    return {
+      maxFeePerGas: bumped.maxFeePerGas > fees.maxFeePerGas ? bumped.maxFeePerGas : fees.maxFeePerGas,
+      maxPriorityFeePerGas: bumped.maxPriorityFeePerGas > fees.maxPriorityFeePerGas ? bumped.maxPriorityFeePerGas : fees.maxPriorityFeePerGas,
+    };
+  }
+
+  private used(q: AccountQueue, nonce: number): void {
+    if (nonce > q.maxNonce) q.maxNonce = nonce;
+    for (const n of q.stale.keys()) if (n <= nonce) q.stale.delete(n);
+  }
+
+  /**
+   * Broadcasts a prepared transaction on its lane's account. Nonce allocation and signing run in the
+   * account's queue; the broadcast itself does not (pipelined: several transactions of one lane in
+   * flight, one round trip each, not one after the other), unless the account has abandoned
+   * transactions in the pool or is being reconciled, when everything runs in order as before.
+   * A pipelined broadcast that fails reconciles the account with the chain and retries in order.
+   * `opts.stillWanted` is asked inside the queue right before signing, `opts.recheckAfterMs` re-runs
+   * the call at the pending block when the preparation is older: a take a rival's already beat is
+   * not sent (SendAbortedError, nothing spent).
+   */
+  async send(p: Prepared, opts: SendOptions = {}): Promise<TxHandle> {
+    const q = this.queue(p.lane);
+    await this.recheck(q, p, opts);
+    if (!this.pipelined(q)) return this.serialized(q, () => this.sendInOrder(q, p, opts));
+    const signed = await this.serialized(q, async () => {
+      if (opts.stillWanted && !opts.stillWanted()) throw new SendAbortedError('no longer wanted (its auction or vault changed)');
+      if (!this.pipelined(q)) return undefined;
+      const nonce = await q.nonces.take();
+      const fees = { maxFeePerGas: p.fees.maxFeePerGas, maxPriorityFeePerGas: p.fees.maxPriorityFeePerGas };
+      const raw = await q.account.signTransaction({ type: 'eip1559', chainId: this.options.chainId, to: p.call.address, data: p.data, value: p.call.value ?? 0n, gas: p.gas, nonce, ...fees });
+      q.broadcasting++;
+      return { nonce, fees, raw };
+    });
+    if (!signed) return this.serialized(q, () => this.sendInOrder(q, p, opts));
+    let hash: Hex;
+    try {
+      hash = await this.submit(signed.raw, signed.nonce);
+    } catch (err) {
+      q.broadcasting--;
+      if (isInsufficientFunds(err)) {
+        this.outOfFunds(q.account.address, p.kind, decodeError(err));
+        q.nonces.resync();
+        throw err;
+      }
+      this.log.warn({ kind: p.kind, nonce: signed.nonce, error: shortMessage(err) }, 'pipelined broadcast failed: reconciling the nonces, then sending in order');
+      try {
+        await this.reconcileQueue(q, 'pipelined broadcast failed');
+      } catch {
+        q.nonces.resync();
+        throw err;
+      }
+      return this.serialized(q, () => this.sendInOrder(q, p, opts));
+    }
+    q.broadcasting--;
+    this.used(q, signed.nonce);
+    return this.track(q, p, signed.nonce, signed.fees, hash);
+  }
+
+  /** Pipelining is off for an account with abandoned transactions in the pool or under reconciliation. */
+  private pipelined(q: AccountQueue): boolean {
+    return this.options.pipeline !== false && q.stale.size === 0 && q.reconciling === undefined;
+  }
+
+  /** `opts.recheckAfterMs`: the call again at the pending block when the preparation has aged. */
+  private async recheck(q: AccountQueue, p: Prepared, opts: SendOptions): Promise<void> {
+    if (opts.stillWanted && !opts.stillWanted()) throw new SendAbortedError('no longer wanted (its auction or vault changed)');
+    if (opts.recheckAfterMs === undefined || Date.now() - p.preparedAt < opts.recheckAfterMs) return;
+    try {
+      await this.client.call({ account: q.account.address, to: p.call.address, data: p.data, value: p.call.value, blockTag: 'pending' });
+    } catch (err) {
+      const error = decodeError(err);
+      if (error.name === undefined && !hasRevert(err)) return; // an RPC problem is no proof: send
+      this.metrics?.simulationReverted.inc({ kind: p.kind, error: error.name ?? 'recheck' });
+      throw new SendAbortedError(`would now revert: ${error.message}`, error);
+    }
+  }
+
+  /** Registers a broadcast transaction for receipts and replacement. */
+  private track(q: AccountQueue, p: Prepared, nonce: number, fees: FeePair, hash: Hex): TxHandle {
+    // No round trip here (this is the hot path): the receipt loop stamps the head it sees next.
+    let resolve: (o: TxOutcome) => void = () => undefined;
+    const done = new Promise<TxOutcome>((r) => {
+      resolve = r;
+    });
+    this.pending.add({
+      queue: q,
+      kind: p.kind,
+      nonce,
+      to: p.call.address,
+      data: p.data,
+      value: p.call.value ?? 0n,
+      gas: p.gas,
+      call: p.call,
+      hashes: [hash],
+      fees,
+      sentBlock: 0n,
+      replacements: 0,
+      ceilingLogged: false,
+      cancelHash: undefined,
+      ceiling: p.ceilingPerGas ?? this.options.fees.maxFeePerGas,
+      resolve,
+    });
+    this.metrics?.txSent.inc({ kind: p.kind });
+    this.log.info({ kind: p.kind, hash, nonce, from: q.account.address, fn: p.call.functionName, gas: p.gas.toString() }, 'sent');
+    this.wake?.();
+    return { hash, nonce, from: q.account.address, done };
+  }
+
+  /** The in-order path (inside the account's queue): retries nonce problems and outbids abandoned transactions. */
+  private async sendInOrder(q: AccountQueue, p: Prepared, opts: SendOptions): Promise<TxHandle> {
+    if (opts.stillWanted && !opts.stillWanted()) throw new SendAbortedError('no longer wanted (its auction or vault changed)');
+    const value = p.call.value ?? 0n;
+    let lastErr: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const nonce = await q.nonces.take();
+      const fees = this.feesAt(q, nonce, { maxFeePerGas: p.fees.maxFeePerGas, maxPriorityFeePerGas: p.fees.maxPriorityFeePerGas });
+      try {
+        const hash = await this.broadcast(q, { to: p.call.address, data: p.data, value, gas: p.gas, nonce, ...fees });
+        this.used(q, nonce);
+        return this.track(q, p, nonce, fees, hash);
+      } catch (err) {
+        lastErr = err;
+        if (isUnderpriced(err) && !/^transaction underpriced/i.test(shortMessage(err))) {
+          // The nonce is held in the pool by a transaction we no longer track (abandoned after a
+          // reorg): outbid it at the same nonce rather than skipping ahead of a gap.
+          q.stale.set(nonce, fees);
+          q.nonces.set(nonce);
+          this.log.warn({ kind: p.kind, nonce }, 'nonce held in the pool: outbidding it');
+          continue;
+        }
+        q.nonces.resync();
+        if (isInsufficientFunds(err)) {
+          this.outOfFunds(q.account.address, p.kind, decodeError(err));
+          break;
+        }
+        if (!isNonceError(err)) break;
+        this.log.warn({ kind: p.kind, nonce, error: shortMessage(err) }, 'nonce rejected: resynced, retrying');
+      }
+    }
+    throw lastErr instanceof Error ? lastErr : new Error(String(lastErr));
+  }
+
+  /**
+   * Stops a transaction still waiting for a block (a rival's take for the same auction landed first):
+   * replaces it at its nonce with a 0-value self-transfer at bumped fees. Its outcome becomes
+   * `cancelled` when the cancel is mined (or its own status if it was mined first). False when it is
+   * no longer pending or the replacement could not be sent.
+   */
+  cancel(hash: Hex, why: string): Promise<boolean> {
+    const p = [...this.pending].find((x) => x.hashes.includes(hash));
+    if (!p || p.cancelHash !== undefined) return Promise.resolve(false);
+    const q = p.queue;
+    return this.serialized(q, async () => {
+      if (!this.pending.has(p) || p.cancelHash !== undefined) return false;
+      let current: Fees | undefined;
+      try {
+        current = await estimateFees(this.client, { ...this.options.fees, maxFeePerGas: 2n ** 255n });
+      } catch {
+        current = undefined;
+      }
+      const next = bumpFees(p.fees, current);
+      if (next.maxFeePerGas > this.options.fees.maxFeePerGas) return false;
+      try {
+        const h = await this.broadcast(q, { to: q.account.address, data: '0x', value: 0n, gas: 21_000n, nonce: p.nonce, ...next });
+        p.hashes.push(h);
+        p.cancelHash = h;
+        p.fees = next;
+        p.call = undefined;
+        this.metrics?.txReplaced.inc({ kind: 'cancel' });
+        this.log.info({ kind: p.kind, nonce: p.nonce, hash: h, why }, 'cancelled a pending transaction');
+        return true;
+      } catch (err) {
+        // Mined already (nonce too low) or the node refused: the receipt loop resolves it.
+        this.log.debug({ kind: p.kind, nonce: p.nonce, error: shortMessage(err) }, 'cancel not sent');
+        return false;
+      }
+    });
   }
 
   private async broadcast(
@@ -288,6 +628,24 @@ export class TxSender {
     tx: { to: Address; data: Hex; value: bigint; gas: bigint; nonce: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
   ): Promise<Hex> {
     const serialized = await q.account.signTransaction({ type: 'eip1559', chainId: this.options.chainId, ...tx });
+    return this.submit(serialized, tx.nonce);
+  }
+
+  /** Relay first (when configured), the public pool as fallback. */
+  private async submit(serialized: Hex, nonce: number): Promise<Hex> {
+    const relay = this.options.relay;
+    if (relay) {
+      try {
+        const hash = await relay.sendRawTransaction({ serializedTransaction: serialized });
+        this.metrics?.relaySubmissions.inc({ result: 'ok' });
+        return hash;
+      } catch (err) {
+        // A nonce or funds problem is the transaction's, not the relay's: the caller handles it.
+        if (isNonceError(err) || isInsufficientFunds(err)) throw err;
+        this.metrics?.relaySubmissions.inc({ result: 'fallback' });
+        this.log.warn({ nonce, error: shortMessage(err) }, 'relay refused or did not answer: sending to the public mempool');
+      }
+    }
     return this.client.sendRawTransaction({ serializedTransaction: serialized });
   }
 
@@ -295,6 +653,12 @@ export class TxSender {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // Read every account's nonce now, not on the first (urgent) send.
+    for (const q of new Set(this.queues.values())) {
+      void this.serialized(q, async () => {
+        if (q.nonces.peek() === undefined) q.nonces.set(await this.client.getTransactionCount({ address: q.account.address, blockTag: 'pending' }));
+      }).catch(() => undefined);
+    }
     this.loop = (async () => {
       while (this.running) {
         if (this.pending.size > 0) {
@@ -325,23 +689,192 @@ export class TxSender {
     await this.loop;
   }
 
+  /** The head the receipts were last asked at. */
+  private receiptsHead = -1n;
+
   /** One pass: receipts for every pending transaction; replacement of stuck ones. */
   async tick(): Promise<void> {
-    if (this.pending.size === 0) return;
+    const gaps = [...new Set(this.queues.values())].filter((q) => q.stale.size > 0);
+    if (this.pending.size === 0 && gaps.length === 0) return;
     const head = await this.client.getBlockNumber({ cacheTime: 0 });
-    for (const p of [...this.pending]) {
-      const receipt = await this.findReceipt(p);
+    for (const q of gaps) if (head > q.staleSince && !q.reconciling) await this.fillGaps(q);
+    // Receipts only once a block has come since the last look (nothing can be mined without one):
+    // with 300 takes in flight and a 100 ms poll, asking every poll was 3,000 requests a second.
+    if (head === this.receiptsHead) {
+      for (const p of this.pending) if (p.sentBlock === 0n) p.sentBlock = head;
+      return;
+    }
+    this.receiptsHead = head;
+    // Every pending transaction's receipt at once (in parallel), not one round trip after
+    // another: with 64 takes in flight and 300 ms to the node a sequential pass took 19 s, and
+    // transactions long mined looked stuck.
+    const all = [...this.pending];
+    const receipts = await Promise.all(all.map((p) => this.findReceipt(p)));
+    for (const [i, p] of all.entries()) {
+      if (!this.pending.has(p)) continue;
+      if (p.sentBlock === 0n) p.sentBlock = head;
+      const receipt = receipts[i];
       if (receipt) {
         this.pending.delete(p);
-        const status: TxStatus = receipt.status === 'success' ? 'success' : 'reverted';
+        this.remember(p);
+        const status: TxStatus = receipt.status !== 'success' ? 'reverted' : receipt.transactionHash === p.cancelHash ? 'cancelled' : 'success';
         if (status === 'success') this.metrics?.txMined.inc({ kind: p.kind });
         else this.metrics?.txReverted.inc({ kind: p.kind });
         this.log[status === 'success' ? 'info' : 'warn']({ kind: p.kind, hash: receipt.transactionHash, block: receipt.blockNumber.toString(), gasUsed: receipt.gasUsed.toString() }, status === 'success' ? 'mined' : 'mined but reverted');
         p.resolve({ status, hash: receipt.transactionHash, receipt, replacements: p.replacements });
         continue;
       }
-      if (head - p.sentBlock >= BigInt(this.options.stuckBlocks)) await this.replace(p, head);
+      if (head - p.sentBlock >= BigInt(this.options.stuckBlocks)) {
+        // A transaction behind a nonce gap (the chain's count is below it and none of ours fills
+        // the nonces in between: a reorg took them) is not replaced — no fee makes it minable;
+        // its nonce and its plan are reconciled with the chain instead.
+        if (await this.behindGap(p)) await this.reconcileQueue(p.queue, 'pending transaction behind a nonce gap');
+        else await this.replace(p, head);
+      }
     }
+  }
+
+  private remember(p: Pending): void {
+    p.queue.recent.push({ nonce: p.nonce, hashes: p.hashes, fees: p.fees });
+    if (p.queue.recent.length > 512) p.queue.recent.splice(0, p.queue.recent.length - 512);
+  }
+
+  private resolveDropped(p: Pending): void {
+    this.pending.delete(p);
+    this.metrics?.txDropped.inc({ kind: p.kind });
+    p.resolve({ status: 'dropped', hash: undefined, receipt: undefined, replacements: p.replacements });
+  }
+
+  private async behindGap(p: Pending): Promise<boolean> {
+    const latest = await this.client.getTransactionCount({ address: p.queue.account.address, blockTag: 'latest' });
+    const ours = new Set([...this.pending].filter((o) => o.queue === p.queue).map((o) => o.nonce));
+    for (let n = latest; n < p.nonce; n++) if (!ours.has(n)) return true;
+    return false;
+  }
+
+  /** True when the node has any of these transactions (mined on its chain, or in its pool). */
+  private async knownToNode(hashes: readonly Hex[]): Promise<boolean> {
+    const found = await Promise.all(
+      hashes.map((hash) =>
+        this.client.getTransaction({ hash }).then(
+          () => true,
+          (err: unknown) => (/not be found|not found/i.test(shortMessage(err)) ? false : undefined),
+        ),
+      ),
+    );
+    if (found.includes(true)) return true;
+    // An RPC error is not proof of absence.
+    return found.includes(undefined);
+  }
+
+  /**
+   * Brings every account's nonce and pending set in line with the chain (after a reorg): see the
+   * header. Dropped transactions resolve `dropped`; their senders re-plan from the index.
+   */
+  async reconcile(reason: string): Promise<void> {
+    await Promise.all([...new Set(this.queues.values())].map((q) => this.reconcileQueue(q, reason)));
+  }
+
+  private reconcileQueue(q: AccountQueue, reason: string): Promise<void> {
+    if (q.reconciling) return q.reconciling;
+    const run = this.serialized(q, async () => {
+      // Pipelined broadcasts still on the wire land (or fail) first: the node's answer counts them.
+      for (const end = Date.now() + 5_000; q.broadcasting > 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
+      const address = q.account.address;
+      const [latest, head] = await Promise.all([
+        this.client.getTransactionCount({ address, blockTag: 'latest' }),
+        this.client.getBlockNumber({ cacheTime: 0 }),
+      ]);
+      const mine = [...this.pending].filter((p) => p.queue === q);
+      // Our transactions by nonce: pending ones, and resolved ones a reorg may have undone.
+      const byNonce = new Map<number, { hashes: readonly Hex[]; fees: FeePair; pending: Pending | undefined }>();
+      for (const r of q.recent) if (r.nonce >= latest) byNonce.set(r.nonce, { hashes: r.hashes, fees: r.fees, pending: undefined });
+      for (const p of mine) byNonce.set(p.nonce, { hashes: p.hashes, fees: p.fees, pending: p });
+      let dropped = 0;
+      for (const p of mine) {
+        if (p.nonce < latest && !(await this.findReceipt(p))) {
+          // The nonce is used on chain by none of our hashes.
+          this.resolveDropped(p);
+          dropped++;
+        }
+      }
+      const top = Math.max(q.maxNonce, ...byNonce.keys());
+      // Still held by the node: a pending transaction is assumed held (the node's answer about
+      // pool contents is not reliable: anvil does not return a transaction priced below the base
+      // fee; if it was lost, the stuck check finds the gap or re-broadcasts it); a resolved one a
+      // reorg undid is held only if the node returns it (geth puts it back into the pool).
+      const known = await Promise.all(
+        Array.from({ length: Math.max(0, top - latest + 1) }, (_, i) => {
+          const e = byNonce.get(latest + i);
+          if (!e) return Promise.resolve(false);
+          return e.pending ? Promise.resolve(true) : this.knownToNode(e.hashes);
+        }),
+      );
+      let next = latest;
+      let gap = false;
+      let stale = 0;
+      for (let i = 0; i < known.length; i++) {
+        const n = latest + i;
+        const e = byNonce.get(n);
+        if (!gap && known[i] === true) {
+          next = n + 1;
+          continue;
+        }
+        gap = true;
+        if (known[i] === true && e) {
+          q.stale.set(n, e.fees);
+          stale++;
+        }
+        if (e?.pending && this.pending.has(e.pending)) {
+          this.resolveDropped(e.pending);
+          dropped++;
+        }
+      }
+      for (const n of q.stale.keys()) if (n < next) q.stale.delete(n);
+      const before = q.nonces.peek();
+      q.nonces.set(next);
+      q.maxNonce = Math.max(next - 1, ...q.stale.keys());
+      q.staleSince = head;
+      q.recent.splice(0, q.recent.length);
+      this.metrics?.nonceResyncs.inc();
+      this.log.warn({ account: address, reason, chainNonce: latest, next, localBefore: before, dropped, staleInPool: stale }, 'nonces reconciled with the chain');
+    });
+    q.reconciling = run.finally(() => {
+      q.reconciling = undefined;
+    });
+    return q.reconciling;
+  }
+
+  /** Fills nonces still held in the pool by abandoned transactions that nothing re-used: 0-value self-transfers. */
+  private fillGaps(q: AccountQueue): Promise<void> {
+    return this.serialized(q, async () => {
+      if (q.stale.size === 0) return;
+      const top = Math.max(...q.stale.keys());
+      let fees: Fees;
+      try {
+        fees = await estimateFees(this.client, this.options.fees);
+      } catch (err) {
+        this.log.warn({ error: shortMessage(err) }, 'gap fill: no fee estimate');
+        return;
+      }
+      for (let nonce = await q.nonces.take(); ; nonce = await q.nonces.take()) {
+        const f = this.feesAt(q, nonce, fees);
+        try {
+          const hash = await this.broadcast(q, { to: q.account.address, data: '0x', value: 0n, gas: 21_000n, nonce, ...f });
+          this.used(q, nonce);
+          const head = await this.client.getBlockNumber({ cacheTime: 0 }).catch(() => 0n);
+          this.pending.add({ queue: q, kind: 'cancel', nonce, to: q.account.address, data: '0x', value: 0n, gas: 21_000n, call: undefined, hashes: [hash], fees: f, sentBlock: head, replacements: 0, ceilingLogged: false, cancelHash: undefined, ceiling: this.options.fees.maxFeePerGas, resolve: () => undefined });
+          this.metrics?.txSent.inc({ kind: 'cancel' });
+          this.log.info({ nonce, hash }, 'filled a nonce held by an abandoned transaction');
+        } catch (err) {
+          q.nonces.set(nonce);
+          this.log.warn({ nonce, error: shortMessage(err) }, 'gap fill failed');
+          return;
+        }
+        if (nonce >= top) break;
+      }
+      q.stale.clear();
+    });
   }
 
   private async findReceipt(p: Pending): Promise<TransactionReceipt | undefined> {
@@ -355,6 +888,25 @@ export class TxSender {
     return undefined;
   }
 
+  /**
+   * Sends the last version of a stuck transaction again, unchanged (same nonce, fees and so the same
+   * hash), when its fees cannot be raised. A node that holds it answers "already known"; one that lost
+   * it takes it back: anvil drops a reorg's transactions from its pool, and a keeper whose fee ceiling
+   * forbade a bump used to wait on them for good.
+   */
+  private async rebroadcast(p: Pending, head: bigint): Promise<void> {
+    const tx = p.cancelHash !== undefined
+      ? { to: p.queue.account.address, data: '0x' as Hex, value: 0n, gas: 21_000n }
+      : { to: p.to, data: p.data, value: p.value, gas: p.gas };
+    p.sentBlock = head;
+    try {
+      await this.broadcast(p.queue, { ...tx, nonce: p.nonce, ...p.fees });
+      this.log.warn({ kind: p.kind, nonce: p.nonce }, 'stuck transaction at its fee ceiling: sent again unchanged');
+    } catch (err) {
+      if (!isAlreadyKnown(err) && !isNonceError(err)) this.log.warn({ kind: p.kind, nonce: p.nonce, error: shortMessage(err) }, 're-broadcast failed');
+    }
+  }
+
   private async replace(p: Pending, head: bigint): Promise<void> {
     let current: Fees | undefined;
     try {
@@ -363,17 +915,18 @@ export class TxSender {
       current = undefined;
     }
     const next = bumpFees(p.fees, current);
-    if (next.maxFeePerGas > this.options.fees.maxFeePerGas) {
+    if (next.maxFeePerGas > p.ceiling) {
       if (!p.ceilingLogged) {
         p.ceilingLogged = true;
         this.metrics?.feeCeilingHit.inc({ kind: p.kind });
-        this.log.error({ kind: p.kind, nonce: p.nonce, hash: p.hashes.at(-1), wanted: next.maxFeePerGas.toString(), ceiling: this.options.fees.maxFeePerGas.toString() }, 'ALERT stuck transaction: replacement would exceed the fee ceiling');
+        this.log.error({ kind: p.kind, nonce: p.nonce, hash: p.hashes.at(-1), wanted: next.maxFeePerGas.toString(), ceiling: p.ceiling.toString() }, 'ALERT stuck transaction: replacement would exceed the fee ceiling');
       }
+      await this.rebroadcast(p, head);
       return;
     }
     // Still worth sending? A call that would now revert is replaced by a no-op that frees the nonce.
-    let cancel = false;
-    if (p.call) {
+    let cancel = p.cancelHash !== undefined;
+    if (p.call && !cancel) {
       try {
         await this.client.call({ account: p.queue.account.address, to: p.to, data: p.data, value: p.value });
       } catch (err) {
@@ -387,6 +940,10 @@ export class TxSender {
     try {
       const hash = await this.broadcast(p.queue, { ...tx, nonce: p.nonce, ...next });
       p.hashes.push(hash);
+      if (cancel) {
+        p.cancelHash = hash;
+        p.call = undefined;
+      }
       p.fees = next;
       p.sentBlock = head;
       p.replacements++;
@@ -406,6 +963,10 @@ export class TxSender {
       p.sentBlock = head;
     }
   }
+}
+
+function isAlreadyKnown(err: unknown): boolean {
+  return /already known|already imported|known transaction/i.test(shortMessage(err));
 }
 
 function hasRevert(err: unknown): boolean {

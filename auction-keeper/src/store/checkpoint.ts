@@ -213,7 +213,7 @@ export class CheckpointStore {
         for (const key of dirty) {
           const [ilk, owner] = IndexModel.splitVaultKey(key);
           const v = model.unsafe.vault(ilk, owner);
-          if (v) upsert.run(ilk, owner, v.collateral.toString(), v.normDebt.toString());
+          if (v) upsert.run(ilk, owner, v.collateral.toString(), v.normalizedDebt.toString());
           else remove.run(ilk, owner);
         }
         putMeta.run('state', text);

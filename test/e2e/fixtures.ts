@@ -9,6 +9,9 @@ export interface E2EState {
   baseUrl: string;
   /** The stack's anvil (process group id): the RPC-down test stops it. */
   anvilPid: number;
+  /** The stack's indexer (base URL, process group id): the indexer-down test stops it. */
+  indexerUrl?: string;
+  indexerPid?: number;
   /** The stack's temp dir (removed at teardown). */
   tmp: string;
   deployment: StackDeployment;
@@ -29,6 +32,21 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string): 
   const file = path.join(screenshotDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}
+
+/**
+ * Stops the stack's indexer (SIGTERM to its process group) and waits until its port refuses
+ * connections: the app then has no history to read.
+ */
+export async function stopIndexer(s: E2EState): Promise<void> {
+  const { indexerPid, indexerUrl } = s;
+  if (indexerPid === undefined || indexerUrl === undefined) return;
+  try {
+    process.kill(-indexerPid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  await expect.poll(async () => fetch(`${indexerUrl}/status`).then(() => 'up', () => 'down'), { timeout: 15_000, message: 'the indexer stopped' }).toBe('down');
 }
 
 /** Connects the development wallet for anvil account `index`. */

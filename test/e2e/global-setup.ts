@@ -1,11 +1,14 @@
-// Starts the stack once for the run (anvil, deploy + seed, auctions, next build + start) and hands
-// its URLs to the workers through GAVEL_E2E_STATE; the returned function tears it all down.
+// Starts the stack once for the run (anvil, deploy + seed, auctions, the history scenario, the real
+// indexer, next build + start) and hands its URLs to the workers through GAVEL_E2E_STATE; the
+// returned function tears it all down.
 import type { FullConfig } from '@playwright/test';
 import { startStack } from './stack.mjs';
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   // At most 3 auctions: the fourth unsafe vault stays unliquidated, so the overview has one to count.
-  const stack = await startStack({ seedVaults: 20, maxAuctions: 3 });
+  // At most 3 auctions: the fourth unsafe vault stays unliquidated, so the overview has one to count.
+  // The history scenario ends one of them (two named bidders take it whole); the others stay live.
+  const stack = await startStack({ seedVaults: 20, maxAuctions: 3, indexer: true });
   if (stack.scenario.live < 1) {
     await stack.stop();
     throw new Error('global setup: no auction is running after the liquidations');
@@ -14,6 +17,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     rpcUrl: stack.rpcUrl,
     baseUrl: stack.baseUrl,
     anvilPid: stack.anvilPid,
+    indexerUrl: stack.indexerUrl,
+    indexerPid: stack.indexerPid,
     tmp: stack.tmp,
     deployment: stack.deployment,
     scenario: stack.scenario,

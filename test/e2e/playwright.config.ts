@@ -18,7 +18,9 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 90_000,
-  globalTimeout: 4 * 60_000,
+  // Global setup alone is ~1.5 min (a changed app adds ~1.5–3 min of `next build` on two busy cores);
+  // the owner-protection spec (protect.spec.ts) adds 35-70 s, the history spec about a minute.
+  globalTimeout: 10 * 60_000,
   expect: { timeout: 20_000 },
   reporter: [['list']],
   use: {

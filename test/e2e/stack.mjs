@@ -29,6 +29,17 @@ const FORGE_TIMEOUT_MS = Number(process.env.GAVEL_E2E_FORGE_TIMEOUT_MS ?? 90_000
 export const VAULT_OWNER_INDEX = 1;
 /** anvil account that holds gUSD to take auctions with. */
 export const TAKER_INDEX = 2;
+/**
+ * The two named bidders of the indexed history (makeHistory): anvil accounts no other spec uses
+ * (1 vault owner, 2 taker, 3 phone liquidator, 4-6 protect.spec.ts).
+ */
+export const BIDDERS = [
+  { name: 'Alice', index: 8 },
+  { name: 'Bob', index: 9 },
+];
+const INDEXER_BIN = path.join(repoRoot, 'indexer', 'bin', 'gavel-indexer.mjs');
+/** Ponder's start (build, migrations, backfill) takes ~25 s alone; on two busy cores allow more. */
+const INDEXER_READY_MS = Number(process.env.GAVEL_E2E_INDEXER_TIMEOUT_MS ?? 180_000);
 
 const abi = {
   engine: parseAbi([
@@ -41,7 +52,13 @@ const abi = {
   oracle: parseAbi(['function poke() returns (uint256, uint256)']),
   spotter: parseAbi(['function poke(bytes32 ilk) returns (uint256)']),
   liq: parseAbi(['function liquidate(bytes32 ilk, address owner, address rewardRecipient) returns (uint256)']),
-  house: parseAbi(['function list() view returns (uint256[])', 'function count() view returns (uint256)']),
+  house: parseAbi([
+    'function list() view returns (uint256[])',
+    'function count() view returns (uint256)',
+    'function getStatus(uint256 id) view returns (bool needsRedo, uint256 price, uint256 lot, uint256 tab)',
+    'function take(uint256 id, uint256 amount, uint256 maxPrice, address receiver, bytes data) returns (uint256 collateralOut, uint256 owe)',
+    'function settle() returns (uint256 healed, uint256 revenue)',
+  ]),
 };
 
 /** A TCP port the OS reports free. */
@@ -182,10 +199,10 @@ export async function deployAndSeed(rpcUrl, outFile, seedVaults) {
     // Compile first, untimed: a recompile (the scripts or sources changed) on two busy cores can
     // take longer than the broadcast timeout below, which is meant for a hung broadcast only.
     await run(process.execPath, [FOUNDRY, 'forge', 'build', 'contracts/script/Deploy.s.sol', 'contracts/script/SeedLocal.s.sol'], { timeoutMs: 900_000 });
-    await run(process.execPath, [FOUNDRY, 'forge', 'script', 'contracts/script/Deploy.s.sol', '--rpc-url', rpcUrl, '--broadcast', '--private-key', DEPLOYER_KEY], { timeoutMs: FORGE_TIMEOUT_MS });
+    await run(process.execPath, [FOUNDRY, 'forge', 'script', 'contracts/script/Deploy.s.sol', '--rpc-url', rpcUrl, '--broadcast', '--slow', '--private-key', DEPLOYER_KEY], { timeoutMs: FORGE_TIMEOUT_MS });
     log(`deployed in ${Date.now() - t} ms`);
     t = Date.now();
-    await run(process.execPath, [FOUNDRY, 'forge', 'script', 'contracts/script/SeedLocal.s.sol', '--rpc-url', rpcUrl, '--broadcast'], {
+    await run(process.execPath, [FOUNDRY, 'forge', 'script', 'contracts/script/SeedLocal.s.sol', '--rpc-url', rpcUrl, '--broadcast', '--slow'], {
       env: { GAVEL_SEED_VAULTS: String(seedVaults) },
       timeoutMs: FORGE_TIMEOUT_MS,
     });
@@ -279,6 +296,133 @@ export async function makeAuctions(rpcUrl, d, { drops = 2, dropBps = 900, maxAuc
   return { liquidated: started, live, safeSeedOwners: seedOwners };
 }
 
+/** Moves anvil's clock on by `seconds` and mines a block at the new time. */
+async function advance(c, seconds) {
+  await c.publicClient.request({ method: 'evm_increaseTime', params: [`0x${seconds.toString(16)}`] });
+  await c.publicClient.request({ method: 'evm_mine', params: [] });
+}
+
+/**
+ * Every feed reports its current price again and every oracle and the spotter are poked: the
+ * market keeps reporting. The oracles refuse reports older than their max age (300 s in the local
+ * config), after which the mark is gone and liquidations revert; the suite runs longer than that.
+ */
+export async function refreshPrices(rpcUrl, d) {
+  const c = clients(rpcUrl);
+  const admin = c.wallet(0);
+  // One poke per oracle per second (hop 0): move the clock on.
+  await c.publicClient.request({ method: 'evm_increaseTime', params: ['0x2'] });
+  for (const ilk of d.ilks) {
+    for (const feed of ilk.feeds) {
+      let price;
+      try { [price] = await c.publicClient.readContract({ address: feed, abi: abi.feed, functionName: 'read' }); } catch { continue; }
+      await send(c, admin, { address: feed, abi: abi.feed, functionName: 'push', args: [price] });
+    }
+    await send(c, admin, { address: ilk.oracle, abi: abi.oracle, functionName: 'poke', gas: POKE_GAS });
+    await send(c, admin, { address: d.spotter, abi: abi.spotter, functionName: 'poke', args: [ilk.id], gas: POKE_GAS });
+  }
+}
+
+/** Live auctions on every house now. */
+async function liveCount(c, d) {
+  let live = 0;
+  for (const ilk of d.ilks) live += Number(await c.publicClient.readContract({ address: ilk.house, abi: abi.house, functionName: 'count' }));
+  return live;
+}
+
+/**
+ * The history the indexer-backed views show, on top of makeAuctions' vaults, price drop and
+ * liquidations: a minute later the two named BIDDERS take — Alice half of the auction with the
+ * smallest tab, Bob the rest of it (it ends), Alice a tenth of the auction with the largest tab —
+ * then another minute and every house settles its proceeds (bad debt healed). Each take pays the
+ * auction's price of the block before (the price only falls, so that is a ceiling). Returns what
+ * was done, for the specs to find; the figures they assert come from the chain's logs.
+ */
+export async function makeHistory(rpcUrl, d) {
+  const c = clients(rpcUrl);
+  const admin = c.wallet(0);
+  const eth = d.ilks.find((i) => i.name === 'ETH-A') ?? d.ilks[0];
+  const scale = (n) => parseUnits(n, eth.decimals);
+  const bidders = [];
+  for (const b of BIDDERS) {
+    const w = c.wallet(b.index);
+    await send(c, admin, { address: eth.token, abi: abi.token, functionName: 'mint', args: [w.account.address, scale('1000')] });
+    await send(c, w, { address: eth.token, abi: abi.token, functionName: 'approve', args: [d.engine, maxUint256] });
+    await send(c, w, { address: d.engine, abi: abi.engine, functionName: 'adjust', args: [eth.id, scale('1000'), parseUnits('300000', 18)] });
+    for (const ilk of d.ilks) await send(c, w, { address: d.stablecoin, abi: abi.token, functionName: 'approve', args: [ilk.house, maxUint256] });
+    bidders.push({ ...b, address: w.account.address, wallet: w });
+  }
+  await advance(c, 60);
+
+  const auctions = [];
+  for (const ilk of d.ilks) {
+    const ids = await c.publicClient.readContract({ address: ilk.house, abi: abi.house, functionName: 'list' });
+    for (const id of ids) {
+      const [needsRedo, price, lot, tab] = await c.publicClient.readContract({ address: ilk.house, abi: abi.house, functionName: 'getStatus', args: [id] });
+      if (!needsRedo) auctions.push({ house: ilk.house, ilk: ilk.name, id, price, lot, tab });
+    }
+  }
+  if (auctions.length < 2) throw new Error(`makeHistory: ${auctions.length} takeable auctions, need 2`);
+  auctions.sort((a, b) => (a.tab < b.tab ? -1 : a.tab > b.tab ? 1 : 0));
+  const [alice, bob] = bidders;
+  const take = async (who, a, amount) => {
+    const [, price] = await c.publicClient.readContract({ address: a.house, abi: abi.house, functionName: 'getStatus', args: [a.id] });
+    await send(c, who.wallet, { address: a.house, abi: abi.house, functionName: 'take', args: [a.id, amount, price, who.address, '0x'] });
+  };
+  const ended = auctions[0];
+  const partial = auctions[auctions.length - 1];
+  await take(alice, ended, ended.lot / 2n);
+  await take(bob, ended, ended.lot);
+  await take(alice, partial, partial.lot / 10n);
+  await advance(c, 60);
+  for (const ilk of d.ilks) await send(c, admin, { address: ilk.house, abi: abi.house, functionName: 'settle' });
+  // Two minutes of chain time passed: fresh reports at the same prices, so the marks stay valid.
+  await refreshPrices(rpcUrl, d);
+  const live = await liveCount(c, d);
+  log(`history: ${bidders.map((b) => b.name).join(' and ')} took 3 times, auction ${ended.id} ended, proceeds settled; ${live} live auctions`);
+  return {
+    bidders: bidders.map(({ name, index, address }) => ({ name, index, address })),
+    ended: { house: ended.house, ilk: ended.ilk, id: ended.id.toString() },
+    partial: { house: partial.house, ilk: partial.ilk, id: partial.id.toString() },
+    live,
+  };
+}
+
+/**
+ * Starts the real indexer (`indexer/bin/gavel-indexer.mjs`: Ponder with embedded PGlite in
+ * `dir`) against `rpcUrl` on `port`. Does not wait: see waitIndexed.
+ */
+export function startIndexer(rpcUrl, deploymentsFile, port, dir) {
+  const env = { RPC_URL: rpcUrl, DEPLOYMENTS_FILE: deploymentsFile, GAVEL_INDEXER_DIR: dir, GAVEL_INDEXER_POLL_MS: '500', PONDER_TELEMETRY_DISABLED: 'true', DATABASE_URL: '', DATABASE_PRIVATE_URL: '' };
+  const p = startProcess(process.execPath, [INDEXER_BIN, '--port', String(port), '--hostname', '127.0.0.1', '--schema', 'gavel_e2e'], { cwd: path.join(repoRoot, 'indexer'), env });
+  const url = `http://127.0.0.1:${port}`;
+  return { url, port, pid: p.child.pid, child: p.child, logs: p.logs, stop: () => killGroup(p.child) };
+}
+
+/** The block Ponder has indexed (its `/status`), or -1 before it answers. */
+export async function indexedBlock(url) {
+  const r = await fetch(`${url}/status`);
+  if (!r.ok) return -1n;
+  const s = await r.json();
+  const n = Object.values(s)[0]?.block?.number;
+  return BigInt(n ?? -1);
+}
+
+/**
+ * Waits, through the indexer's own API, until it is ready (backfill done) and has indexed the
+ * node's head block as it is now.
+ */
+export async function waitIndexed(indexer, rpcUrl, timeoutMs = INDEXER_READY_MS) {
+  const c = clients(rpcUrl);
+  const head = await c.publicClient.getBlockNumber({ cacheTime: 0 });
+  await waitFor(`indexer at block ${head}`, async () => {
+    if (indexer.child && indexer.child.exitCode !== null) throw new Error(`the indexer exited with ${indexer.child.exitCode}`);
+    if (!(await fetch(`${indexer.url}/ready`)).ok) return false;
+    return (await indexedBlock(indexer.url)) >= head;
+  }, timeoutMs, indexer.logs);
+  return head;
+}
+
 const buildMarker = path.join(appDir, '.next', 'e2e-build.json');
 
 /** Hash of every input of the app build (app sources and config, the contracts' TS package, ABIs included). */
@@ -298,13 +442,19 @@ function buildFingerprint() {
   return h.digest('hex');
 }
 
-/** The RPC URL of the last build, when that build is still current (its inputs unchanged). */
+/** The URLs inlined into the last build, when that build is still current (its inputs unchanged). */
 function reusableBuild() {
   try {
     const m = JSON.parse(readFileSync(buildMarker, 'utf8'));
-    if (m.fingerprint === buildFingerprint() && existsSync(path.join(appDir, '.next', 'BUILD_ID'))) return m.rpcUrl;
+    if (m.fingerprint === buildFingerprint() && existsSync(path.join(appDir, '.next', 'BUILD_ID'))) return { rpcUrl: m.rpcUrl, indexerUrl: m.indexerUrl };
   } catch { /* no marker */ }
   return undefined;
+}
+
+/** The previous build's port in `url` when nobody listens on it now (so the build can be reused), else a free one. */
+async function reusePort(url) {
+  const previous = url ? Number(new URL(url).port) : undefined;
+  return previous && (await portIsFree(previous)) ? previous : freePort();
 }
 
 /** A port nobody listens on right now. */
@@ -317,34 +467,51 @@ function portIsFree(port) {
   });
 }
 
-/** Builds the app for `rpcUrl` (chain 31337) unless .next already holds a current build for that URL. */
-export async function buildApp(rpcUrl) {
-  if (reusableBuild() === rpcUrl) return;
+/**
+ * Builds the app for `rpcUrl` (chain 31337) and `indexerUrl` unless .next already holds a current
+ * build for those URLs (both are inlined by `next build`).
+ */
+export async function buildApp(rpcUrl, indexerUrl = E2E_INDEXER_URL) {
+  const previous = reusableBuild();
+  if (previous?.rpcUrl === rpcUrl && previous.indexerUrl === indexerUrl) return;
   const t = Date.now();
   const fingerprint = buildFingerprint();
-  await run(process.execPath, [NEXT, 'build'], { cwd: appDir, env: appEnv(rpcUrl) });
-  writeFileSync(buildMarker, JSON.stringify({ rpcUrl, fingerprint }));
+  await run(process.execPath, [NEXT, 'build'], { cwd: appDir, env: appEnv(rpcUrl, indexerUrl) });
+  writeFileSync(buildMarker, JSON.stringify({ rpcUrl, indexerUrl, fingerprint }));
   log(`next build in ${Date.now() - t} ms`);
 }
 
-function appEnv(rpcUrl) {
-  return { NEXT_PUBLIC_RPC_URL: rpcUrl, NEXT_PUBLIC_CHAIN_ID: '31337', NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1' };
+/**
+ * The indexer URL inlined into a build without an indexer (`startStack({ indexer: false })`, the
+ * app benchmark): port 9 (discard) on loopback, where nothing listens and no test process can bind
+ * (a privileged port): history says "unavailable" while every live view works.
+ * GAVEL_E2E_INDEXER_URL points it at an indexer of your own.
+ */
+export const E2E_INDEXER_URL = process.env.GAVEL_E2E_INDEXER_URL ?? 'http://127.0.0.1:9';
+
+function appEnv(rpcUrl, indexerUrl) {
+  return { NEXT_PUBLIC_RPC_URL: rpcUrl, NEXT_PUBLIC_CHAIN_ID: '31337', NEXT_PUBLIC_GAVEL_INDEXER_URL: indexerUrl, NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1' };
 }
 
 /** Serves the built app with `next start` on a free port. */
-export async function startApp(rpcUrl, deploymentsFile) {
+export async function startApp(rpcUrl, deploymentsFile, indexerUrl = E2E_INDEXER_URL) {
   const port = await freePort();
   const p = startProcess(process.execPath, [NEXT, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: appDir,
-    env: { ...appEnv(rpcUrl), GAVEL_DEPLOYMENTS_FILE: deploymentsFile, NODE_ENV: 'production' },
+    env: { ...appEnv(rpcUrl, indexerUrl), GAVEL_DEPLOYMENTS_FILE: deploymentsFile, NODE_ENV: 'production' },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor('next start', async () => (await fetch(`${baseUrl}/api/deployment`)).ok, 60_000, p.logs);
   return { baseUrl, port, pid: p.child.pid, stop: () => killGroup(p.child), logs: p.logs };
 }
 
-/** The whole stack. `stop()` kills next and anvil and removes the temp dir. */
-export async function startStack({ seedVaults = 20, drops = 2, dropBps = 900, maxAuctions = 1000 } = {}) {
+/**
+ * The whole stack. `indexer`: the real indexer beside the chain (PGlite in the temp dir, a free
+ * port, inlined into the app build), the history scenario (makeHistory) driven on chain, and the
+ * stack returned once the indexer has indexed the head. `stop()` kills next, the indexer and anvil
+ * and removes the temp dir.
+ */
+export async function startStack({ seedVaults = 20, drops = 2, dropBps = 900, maxAuctions = 1000, indexer: withIndexer = false } = {}) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'gavel-e2e-'));
   const deploymentsFile = path.join(tmp, '31337.json');
   const stops = [];
@@ -354,15 +521,21 @@ export async function startStack({ seedVaults = 20, drops = 2, dropBps = 900, ma
     rmSync(tmp, { recursive: true, force: true });
   };
   try {
-    // Pick anvil's port first, build, then start anvil on it.
+    // Pick anvil's (and the indexer's) port first, build, then start anvil on it.
     // (Building while forge broadcasts starves forge on 2 cores.)
-    // The RPC URL is inlined into the build: reuse the last build's port when it is free (a run
+    // The URLs are inlined into the build: reuse the last build's ports when they are free (a run
     // after an unchanged app then skips `next build`), else any free port.
     const previous = reusableBuild();
-    const previousPort = previous ? Number(new URL(previous).port) : undefined;
-    const rpcPort = previousPort && (await portIsFree(previousPort)) ? previousPort : await freePort();
+    const rpcPort = await reusePort(previous?.rpcUrl);
     const rpcUrl = `http://127.0.0.1:${rpcPort}`;
-    await buildApp(rpcUrl);
+    let indexerPort;
+    if (withIndexer) {
+      const prev = previous?.indexerUrl && previous.indexerUrl !== E2E_INDEXER_URL ? previous.indexerUrl : undefined;
+      indexerPort = await reusePort(prev);
+      if (indexerPort === rpcPort) indexerPort = await freePort();
+    }
+    const indexerUrl = withIndexer ? `http://127.0.0.1:${indexerPort}` : E2E_INDEXER_URL;
+    await buildApp(rpcUrl, indexerUrl);
     let deployment;
     for (let attempt = 1; ; attempt++) {
       const anvil = await startAnvil(rpcPort);
@@ -378,11 +551,28 @@ export async function startStack({ seedVaults = 20, drops = 2, dropBps = 900, ma
         log(`${e.message.split('\n')[0]}: retrying on a fresh chain`);
       }
     }
+    // The indexer starts now (Ponder's build and migrations take ~25 s) and follows the scenario
+    // block by block while it is driven.
+    let idx;
+    const t = Date.now();
+    if (withIndexer) {
+      idx = startIndexer(rpcUrl, deploymentsFile, indexerPort, path.join(tmp, 'indexer'));
+      stops.push(idx.stop);
+      log(`indexer starting on ${idx.url} (pid ${idx.pid})`);
+    }
     const scenario = await makeAuctions(rpcUrl, deployment, { drops, dropBps, maxAuctions });
-    const app = await startApp(rpcUrl, deploymentsFile);
+    if (withIndexer) {
+      scenario.history = await makeHistory(rpcUrl, deployment);
+      scenario.live = scenario.history.live;
+    }
+    const app = await startApp(rpcUrl, deploymentsFile, indexerUrl);
     stops.push(app.stop);
     log(`app on ${app.baseUrl} (pid ${app.pid})`);
-    return { rpcUrl, baseUrl: app.baseUrl, deploymentsFile, deployment, scenario, tmp, anvilPid, pids: [...liveGroups], stop };
+    if (idx) {
+      const head = await waitIndexed(idx, rpcUrl);
+      log(`indexer at block ${head}, ${Date.now() - t} ms after its start`);
+    }
+    return { rpcUrl, baseUrl: app.baseUrl, deploymentsFile, deployment, scenario, tmp, anvilPid, indexerUrl: idx?.url, indexerPid: idx?.pid, pids: [...liveGroups], stop };
   } catch (e) {
     await stop();
     throw e;

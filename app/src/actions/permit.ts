@@ -1,5 +1,5 @@
 // EIP-2612 permit for the stablecoin: the typed data to sign, and the call that submits it.
-import { stablecoinAbi } from '@gavel/contracts';
+import { stablecoinAbi } from '@gavel/sdk';
 import { encodeFunctionData, hashDomain, parseSignature, type Address, type Hex } from 'viem';
 import type { Call } from '../tx/types.ts';
 

@@ -1,4 +1,4 @@
-import { collateralAuctionAbi } from '@gavel/contracts';
+import { collateralAuctionAbi } from '@gavel/sdk';
 import { encodeFunctionData, type Address } from 'viem';
 import type { Call } from '../tx/types.ts';
 

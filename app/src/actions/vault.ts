@@ -1,6 +1,6 @@
 // Vault engine calls. Adding collateral and repaying are allowed on anyone's vault (rescue), so
 // both go through adjustFor with the owner; borrowing needs the owner (or an operator).
-import { vaultEngineAbi } from '@gavel/contracts';
+import { vaultEngineAbi } from '@gavel/sdk';
 import { encodeFunctionData, type Address, type Hex } from 'viem';
 import type { Call } from '../tx/types.ts';
 

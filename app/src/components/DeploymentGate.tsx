@@ -50,6 +50,13 @@ export function DeploymentGate({ children }: { children: ReactNode }) {
       </Notice>
     );
   }
+  if (s.status === 'wrong-genesis') {
+    return (
+      <Notice tone="bad" title="Deployment for another chain" testId="deployment-wrong-genesis">
+        The node at the app&apos;s RPC URL is not the chain this deployment file was made on: {s.message}.
+      </Notice>
+    );
+  }
   return (
     <DeploymentContext.Provider value={s.deployment}>
       <LiveUpdates deployment={s.deployment} />

@@ -55,7 +55,7 @@ export function WalletButton() {
         {status === 'connecting' || status === 'reconnecting' ? 'Connecting…' : 'Connect wallet'}
       </Button>
       {open && (
-        <div className="absolute right-0 z-20 mt-2 w-72 space-y-3 rounded-xl border border-line bg-panel p-4 shadow-xl" data-testid="connect-menu">
+        <div className="absolute left-0 z-20 mt-2 w-72 max-w-[calc(100vw-2rem)] sm:left-auto sm:right-0 space-y-3 rounded-xl border border-line bg-panel p-4 shadow-xl" data-testid="connect-menu">
           <div>
             <Button
               kind="secondary"

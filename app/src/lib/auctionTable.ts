@@ -48,9 +48,15 @@ function compareBy(key: SortKey, a: AuctionRow, b: AuctionRow): number {
   }
 }
 
+/** Sort keys that rank bargains: an auction nobody can take (it needs a redo) is no bargain. */
+const BARGAIN_KEYS: ReadonlySet<SortKey> = new Set<SortKey>(['price', 'premium']);
+
 export function sortAuctions(rows: readonly AuctionRow[], key: SortKey, dir: SortDir): AuctionRow[] {
   const sign = dir === 'asc' ? 1 : -1;
   return [...rows].sort((a, b) => {
+    // By price or vs market, auctions that need a redo sort last in either direction: their price
+    // is below the floor or past the tail, and a take of them reverts.
+    if (BARGAIN_KEYS.has(key) && a.needsRedo !== b.needsRedo) return a.needsRedo ? 1 : -1;
     // Rows without a market price sort last in either direction.
     if (key === 'premium' && (a.premiumBps === undefined) !== (b.premiumBps === undefined)) {
       return a.premiumBps === undefined ? 1 : -1;

@@ -16,5 +16,8 @@ export function watchedAddresses(deployment: Deployment): Address[] {
     set.add(ilk.oracle);
     set.add(ilk.token);
   }
+  // Owner protection: an opt-in, a pre-liquidation or a reserve change moves the vault cards.
+  if (deployment.preLiquidation) set.add(deployment.preLiquidation);
+  if (deployment.topUpHook) set.add(deployment.topUpHook);
   return [...set];
 }

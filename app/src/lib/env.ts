@@ -17,3 +17,9 @@ export const CHAIN_ID: number = parseChainId(process.env.NEXT_PUBLIC_CHAIN_ID);
 
 /** Whether this build targets the local chain (and may offer the development wallet). */
 export const IS_LOCAL_CHAIN: boolean = CHAIN_ID === LOCAL_CHAIN_ID;
+
+/**
+ * Base URL of the Gavel indexer (history: takes, health over time, bidders, series); unset: history
+ * is shown as unavailable and everything live still comes from the chain.
+ */
+export const INDEXER_URL: string | undefined = process.env.NEXT_PUBLIC_GAVEL_INDEXER_URL?.replace(/\/+$/, '') || undefined;

@@ -1,5 +1,6 @@
 // Turns anything a transaction can throw into a name and a sentence for people: the contract's
-// custom error decoded against every ABI we know, a rejected signature, an RPC that is down.
+// custom error decoded with the SDK's one union of every Gavel error, a rejected signature, an RPC
+// that is down.
 import {
   BaseError,
   ContractFunctionRevertedError,
@@ -7,10 +8,9 @@ import {
   RawContractError,
   TimeoutError,
   UserRejectedRequestError,
-  decodeErrorResult,
   type Hex,
 } from 'viem';
-import { allErrorsAbi } from './abis.ts';
+import { decodeRevert } from '@gavel/sdk';
 import { formatAmount } from './amount.ts';
 
 export type TxErrorKind = 'rejected' | 'contract' | 'rpc' | 'network' | 'unknown';
@@ -83,16 +83,11 @@ export function describeCustomError(name: string, args: readonly unknown[] = [])
   return sentence ? sentence(args) : `The contract refused the transaction (${name}).`;
 }
 
-/** Decodes revert data against every known ABI; undefined when the selector is unknown. */
+/** Decodes revert data against every Gavel error (the SDK's union); undefined when the selector is unknown. */
 export function decodeRevertData(data: Hex): TxError | undefined {
-  if (data === '0x' || data.length < 10) return undefined;
-  try {
-    const { errorName, args } = decodeErrorResult({ abi: allErrorsAbi, data });
-    const list: readonly unknown[] = args;
-    return { kind: 'contract', name: errorName, message: describeCustomError(errorName, list), args: list };
-  } catch {
-    return undefined;
-  }
+  const d = decodeRevert(data);
+  if (!d) return undefined;
+  return { kind: 'contract', name: d.name, message: describeCustomError(d.name, d.args), args: d.args };
 }
 
 function revertData(err: BaseError): Hex | undefined {

@@ -1,4 +1,4 @@
-import { WAD } from '@gavel/contracts';
+import { WAD } from '@gavel/sdk';
 import { describe, expect, it } from 'vitest';
 import { formatAuctionId, formatBps, formatDuration, formatWad, shortAddress } from './format.ts';
 import { filterAuctions, sortAuctions, type AuctionRow } from './auctionTable.ts';
@@ -41,9 +41,15 @@ describe('auctions table', () => {
     row('c', { price: 2n, premiumBps: 200n, ilkName: 'ETH-A' }),
   ];
   it('sorts, keeping rows without a market price last', () => {
-    expect(sortAuctions(rows, 'price', 'asc').map((r) => r.key)).toEqual(['b', 'c', 'a']);
+    expect(sortAuctions(rows, 'price', 'asc').map((r) => r.key)).toEqual(['c', 'a', 'b']);
+    expect(sortAuctions(rows, 'id', 'asc').map((r) => r.key)).toEqual(['a', 'b', 'c']);
     expect(sortAuctions(rows, 'premium', 'asc').map((r) => r.key)).toEqual(['a', 'c', 'b']);
     expect(sortAuctions(rows, 'premium', 'desc').map((r) => r.key)).toEqual(['c', 'a', 'b']);
+  });
+  it('never ranks an auction that needs a redo as a bargain, however far below the market', () => {
+    const stale = row('d', { price: 1n, premiumBps: -4_900n, needsRedo: true });
+    expect(sortAuctions([...rows, stale], 'premium', 'asc').map((r) => r.key)).toEqual(['a', 'c', 'd', 'b']);
+    expect(sortAuctions([...rows, stale], 'premium', 'desc').map((r) => r.key)).toEqual(['c', 'a', 'd', 'b']);
   });
   it('filters by collateral and status', () => {
     expect(filterAuctions(rows, { ilk: 'ETH-A', status: 'all' }).map((r) => r.key)).toEqual(['a', 'c']);
@@ -68,6 +74,7 @@ describe('chart geometry', () => {
 describe('deployment file', () => {
   const good = {
     chainId: 31337,
+    genesisHash: `0x${'12'.repeat(32)}`,
     block: 12,
     engine: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
     stablecoin: '0xe7f1725e7734ce288f8367e1bb143e90bb3f0512',
@@ -97,7 +104,7 @@ describe('deployment file', () => {
   });
   it('names bad fields', () => {
     const r = parseDeployment({ ...good, engine: 'nope', ilks: [{ ...good.ilks[0], id: '0x12' }] });
-    expect(r.ok ? '' : r.message).toMatch(/engine: not an address; ilks\.0\.id: not a bytes32/);
+    expect(r.ok ? '' : r.message).toMatch(/engine: not an address; ilks\.0\.id: must be a bytes32 hex/);
   });
 });
 
@@ -106,6 +113,7 @@ describe('live invalidation', () => {
     const { familiesForLogs } = await import('./liveKeys.ts');
     const r = parseDeployment({
       chainId: 31337,
+      genesisHash: `0x${'12'.repeat(32)}`,
       block: 0,
       engine: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
       stablecoin: '0xe7f1725e7734ce288f8367e1bb143e90bb3f0512',
@@ -128,5 +136,15 @@ describe('live invalidation', () => {
     expect(familiesForLogs([{ address: d.ilks[0]?.house ?? '0x' }], d)).toEqual(['auction', 'auctions', 'events', 'overview', 'wallet']);
     expect(familiesForLogs([{ address: d.engine }], d)).toEqual(['overview', 'vaults', 'wallet']);
     expect(familiesForLogs([{ address: '0x0000000000000000000000000000000000000001' }], d)).toEqual([]);
+    // Owner protection: an opt-in, a pre-liquidation, a reserve change or a top-up moves the vault cards,
+    // and both contracts are watched.
+    const pre = '0x0000000000000000000000000000000000000a11' as const;
+    const hook = '0x0000000000000000000000000000000000000b22' as const;
+    const withProtection = { ...d, preLiquidation: pre, topUpHook: hook };
+    expect(familiesForLogs([{ address: pre }], withProtection)).toEqual(['vaults', 'wallet']);
+    expect(familiesForLogs([{ address: hook }], withProtection)).toEqual(['vaults', 'wallet']);
+    const { watchedAddresses } = await import('./deploymentUtils.ts');
+    expect(watchedAddresses(withProtection)).toEqual(expect.arrayContaining([pre, hook]));
+    expect(watchedAddresses(d)).not.toContain(pre);
   });
 });

@@ -1,6 +1,6 @@
-import { RAY, WAD } from '@gavel/contracts';
+import { RAY, WAD, debtOf } from '@gavel/sdk';
 import { describe, expect, it } from 'vitest';
-import { debtOf, healthBarFraction, healthState, projectVault, vaultMetrics, type VaultInputs } from './health.ts';
+import { fallToLiquidationBps, healthBarFraction, healthState, projectVault, vaultMetrics, type VaultInputs } from './health.ts';
 
 // 10 ETH (18 decimals) at a mark of 2000, liquidation ratio 150% → spot 1333.33…
 const mark = 2_000n * WAD;
@@ -45,9 +45,21 @@ describe('vault metrics', () => {
 
   it('fills the health bar from 1 to 3', () => {
     expect(healthBarFraction(WAD / 2n)).toBe(0);
-    expect(healthBarFraction(2n * WAD)).toBe(0.5);
+    expect(healthBarFraction(WAD)).toBe(0);
+    // Near 1 the bar stays readable: health 1.05 is a 4.76% fall, a third of the bar.
+    expect(fallToLiquidationBps((WAD * 105n) / 100n)).toBe(476n);
+    expect(healthBarFraction((WAD * 105n) / 100n)).toBeCloseTo(0.3085, 3);
+    expect(healthBarFraction((WAD * 125n) / 100n)).toBeCloseTo(Math.sqrt(0.4), 6);
+    expect(healthBarFraction(2n * WAD)).toBe(1);
     expect(healthBarFraction(5n * WAD)).toBe(1);
     expect(healthBarFraction(undefined)).toBe(1);
+    // Monotone: more health never shortens the bar.
+    let last = 0;
+    for (let h = 100n; h <= 300n; h += 5n) {
+      const f = healthBarFraction((WAD * h) / 100n);
+      expect(f).toBeGreaterThanOrEqual(last);
+      last = f;
+    }
   });
 
   it('projects a rescue: adding collateral raises health, repaying lowers the liquidation price', () => {

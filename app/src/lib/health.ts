@@ -1,13 +1,10 @@
-// Vault risk figures as the VaultEngine computes them: debt (rounded up), health (collateral value
-// at spot over debt: below 1 the vault can be liquidated), liquidation price, distance from the
-// mark price, and what a liquidation would cost the owner (the penalty).
-import { RAY, WAD } from '@gavel/contracts';
+// Vault risk figures for display. The rules (debt rounded up, health, liquidation price, re-normalized
+// debt) are the SDK's, named as VaultEngine's views (`debtOf`, `health`, `liquidationPrice`); this module
+// adds the distance from the mark price, the penalty a liquidation would cost and the health states.
+import { MAX_UINT256, WAD, borrowNormalizedDebt, collateralValueWadDown, debtOf, health as healthWad, liquidationPrice as liquidationPriceWad, liquidationTab } from '@gavel/sdk';
 
 /** Health below this (WAD) shows a warning: 1.25 means a 20% fall liquidates the vault. */
 export const HEALTH_WARNING_WAD: bigint = (WAD * 125n) / 100n;
-
-/** Health at which the bar is full. */
-export const HEALTH_BAR_MAX_WAD: bigint = 3n * WAD;
 
 export interface VaultInputs {
   /** Collateral in the token's base units. */
@@ -44,27 +41,6 @@ export interface VaultMetrics {
   state: HealthState;
 }
 
-/** `_debtWadUp`: normalized debt × rate, rounded up to WAD. */
-export function debtOf(normalizedDebt: bigint, rate: bigint): bigint {
-  const rad = normalizedDebt * rate;
-  return rad === 0n ? 0n : (rad - 1n) / RAY + 1n;
-}
-
-/** `health()`: collateral value at spot × WAD / debt. */
-export function healthOf(collateral: bigint, scale: bigint, spot: bigint, debt: bigint): bigint | undefined {
-  if (debt === 0n) return undefined;
-  return (((collateral * scale * spot) / WAD) * WAD) / debt;
-}
-
-/** `liquidationPrice()`: debt × ratio / collateral, rounded up. */
-export function liquidationPriceOf(debt: bigint, liquidationRatio: bigint, collateral: bigint, scale: bigint): bigint | undefined {
-  if (debt === 0n) return undefined;
-  const collateralWad = collateral * scale;
-  if (collateralWad === 0n) return undefined;
-  const p = debt * liquidationRatio;
-  return (p - 1n) / collateralWad + 1n;
-}
-
 /** Basis points the mark may fall before reaching the liquidation price. */
 export function distanceBps(mark: bigint, liquidationPrice: bigint): bigint | undefined {
   if (mark === 0n) return undefined;
@@ -80,12 +56,15 @@ export function healthState(health: bigint | undefined, collateral: bigint): Hea
 
 export function vaultMetrics(v: VaultInputs): VaultMetrics {
   const debt = debtOf(v.normalizedDebt, v.rate);
-  const health = healthOf(v.collateral, v.scale, v.spot, debt);
-  const liquidationPrice = v.collateral === 0n && debt > 0n ? undefined : liquidationPriceOf(debt, v.liquidationRatio, v.collateral, v.scale);
-  const penaltyCost = v.penaltyWad > WAD ? (debt * (v.penaltyWad - WAD)) / WAD : 0n;
+  const health = debt === 0n ? undefined : healthWad(v.collateral, v.normalizedDebt, v);
+  const price = liquidationPriceWad(v.collateral, v.normalizedDebt, v);
+  // Without debt there is no liquidation price; with debt and no collateral there is none either.
+  const liquidationPrice = debt === 0n || price === MAX_UINT256 ? undefined : price;
+  // The penalty part of the tab a liquidation would open now (`LiquidationEngine`: tab rounded up).
+  const penaltyCost = v.penaltyWad > WAD ? liquidationTab(debt, v.penaltyWad) - debt : 0n;
   return {
     debt,
-    collateralValue: (v.collateral * v.scale * v.mark) / WAD,
+    collateralValue: collateralValueWadDown(v.collateral, v.scale, v.mark),
     health,
     liquidationPrice,
     distanceBps: liquidationPrice === undefined ? undefined : distanceBps(v.mark, liquidationPrice),
@@ -94,15 +73,26 @@ export function vaultMetrics(v: VaultInputs): VaultMetrics {
   };
 }
 
+/** The fall of the mark price (bps) at which the health bar is full: 50%, health 2. */
+export const HEALTH_BAR_FULL_FALL_BPS = 5_000n;
+
+/** The fall of the mark price, in bps of the mark, that brings a vault of this health to 1: 1 − 1/health. */
+export function fallToLiquidationBps(health: bigint): bigint {
+  if (health <= WAD) return 0n;
+  return ((health - WAD) * 10_000n) / health;
+}
+
 /**
- * How full the health bar is, 0 to 1: 0 at health 1 (liquidation), 1 at HEALTH_BAR_MAX_WAD; no
- * debt is a full bar. Float only for display.
+ * How full the health bar is, 0 to 1: the fall to liquidation on a square-root scale, empty at
+ * liquidation and full at a 50% fall. The root spreads the dangerous end: health 1.05 (a 4.8% fall
+ * liquidates) fills 31% of the bar, where a linear health scale to 3 gave 2.5%. No debt is a full
+ * bar. Float only for display.
  */
 export function healthBarFraction(health: bigint | undefined): number {
   if (health === undefined) return 1;
-  if (health <= WAD) return 0;
-  if (health >= HEALTH_BAR_MAX_WAD) return 1;
-  return Number(((health - WAD) * 10_000n) / (HEALTH_BAR_MAX_WAD - WAD)) / 10_000;
+  const fall = fallToLiquidationBps(health);
+  if (fall >= HEALTH_BAR_FULL_FALL_BPS) return 1;
+  return Math.sqrt(Number(fall) / Number(HEALTH_BAR_FULL_FALL_BPS));
 }
 
 /** The vault after adding collateral and changing debt (repay negative), for a rescue preview. */
@@ -111,7 +101,7 @@ export function projectVault(v: VaultInputs, collateralDelta: bigint, debtDelta:
   const debtNow = debtOf(v.normalizedDebt, v.rate);
   let debt = debtNow + debtDelta;
   if (debt < 0n) debt = 0n;
-  // Re-normalize: repay rounds the normalized reduction down, borrow rounds it up.
-  const normalizedDebt = debt === 0n ? 0n : (debt * RAY + v.rate - 1n) / v.rate;
+  // Re-normalize as a borrow of the whole debt (rounded up, against the borrower).
+  const normalizedDebt = debt === 0n ? 0n : borrowNormalizedDebt(debt, v.rate);
   return vaultMetrics({ ...v, collateral: collateral < 0n ? 0n : collateral, normalizedDebt });
 }

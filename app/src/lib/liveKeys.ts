@@ -23,6 +23,8 @@ export function familiesFor(address: Address, d: Deployment): QueryFamily[] {
   if (eq(d.spotter) || d.ilks.some((i) => eq(i.oracle))) ['overview', 'auctions', 'auction', 'vaults'].forEach((f) => out.add(f as QueryFamily));
   if (eq(d.stablecoin) || d.ilks.some((i) => eq(i.token))) ['wallet', 'overview'].forEach((f) => out.add(f as QueryFamily));
   if (eq(d.fund)) out.add('overview');
+  // Owner protection (opt-in, pre-liquidation, reserve, top-up): the vault cards and the owner's wallet.
+  if ((d.preLiquidation && eq(d.preLiquidation)) || (d.topUpHook && eq(d.topUpHook))) ['vaults', 'wallet'].forEach((f) => out.add(f as QueryFamily));
   return [...out];
 }
 

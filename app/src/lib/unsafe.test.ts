@@ -1,6 +1,6 @@
-import { RAY, WAD } from '@gavel/contracts';
+import { RAY, WAD } from '@gavel/sdk';
 import { describe, expect, it } from 'vitest';
-import { countUnsafe, isUnsafe, vaultsFromLogs, type VaultLog } from './unsafe.ts';
+import { countUnsafe, isUnsafe, unsafeVaults, vaultsFromLogs, type VaultLog } from './unsafe.ts';
 
 const ETH = `0x${'11'.repeat(32)}` as const;
 const BTC = `0x${'22'.repeat(32)}` as const;
@@ -46,5 +46,18 @@ describe('unsafe vaults', () => {
     const c = countUnsafe(v.values(), risks);
     expect(c.get(ETH.toLowerCase())).toBe(1);
     expect(c.get(BTC.toLowerCase())).toBe(0);
+  });
+
+  it('lists the unsafe vaults, largest debt first, with their debt at the rate', () => {
+    const carol = '0x00000000000000000000000000000000000000c0' as const;
+    const v = vaultsFromLogs([
+      changed(ETH, alice, 10n * WAD, 9_000n * WAD, 1n),
+      changed(ETH, bob, 10n * WAD, 5_000n * WAD, 1n, 1),
+      changed(ETH, carol, 20n * WAD, 17_000n * WAD, 1n, 2),
+    ]);
+    const rate = (RAY * 11n) / 10n;
+    const list = unsafeVaults(v.values(), new Map([[ETH.toLowerCase(), { scale: 1n, spot: 800n * WAD, rate }]]));
+    expect(list.map((x) => x.owner)).toEqual([carol, alice]);
+    expect(list[0]?.debt).toBe(18_700n * WAD);
   });
 });

@@ -2,9 +2,8 @@
 // event contract in contracts/src/VaultEngine.events.md: VaultChanged carries absolute values,
 // Seized subtracts) and checked with the engine's exact rule at the current spot and rate:
 // unsafe iff floor(collateral × scale × spot / 1e18) < ceil(normalizedDebt × rate / 1e27).
-import { WAD } from '@gavel/contracts';
+import { debtOf, isSafe } from '@gavel/sdk';
 import type { Address, Hex } from 'viem';
-import { debtOf } from './health.ts';
 
 export type VaultLog =
   | { kind: 'changed'; ilk: Hex; owner: Address; collateral: bigint; normalizedDebt: bigint; blockNumber: bigint; logIndex: number }
@@ -42,9 +41,9 @@ export function vaultsFromLogs(logs: readonly VaultLog[]): Map<string, VaultStat
   return vaults;
 }
 
-/** The engine's `isSafe`, negated: collateral value at spot (rounded down) below debt (rounded up). */
+/** The engine's `isSafe` (the SDK's), negated: collateral value at spot (rounded down) below debt (rounded up). */
 export function isUnsafe(v: Pick<VaultState, 'collateral' | 'normalizedDebt'>, i: IlkRisk): boolean {
-  return (v.collateral * i.scale * i.spot) / WAD < debtOf(v.normalizedDebt, i.rate);
+  return !isSafe(v.collateral, v.normalizedDebt, i);
 }
 
 /** Unsafe vaults per ilk (lower-case ilk id -> count); ilks without risk figures are left out. */
@@ -57,4 +56,14 @@ export function countUnsafe(vaults: Iterable<VaultState>, ilks: ReadonlyMap<stri
     if (i && isUnsafe(v, i)) out.set(id, (out.get(id) ?? 0) + 1);
   }
   return out;
+}
+
+/** The unsafe vaults themselves, largest debt first (what a liquidator would take on first). */
+export function unsafeVaults(vaults: Iterable<VaultState>, ilks: ReadonlyMap<string, IlkRisk>): (VaultState & { debt: bigint })[] {
+  const out: (VaultState & { debt: bigint })[] = [];
+  for (const v of vaults) {
+    const i = ilks.get(v.ilk.toLowerCase());
+    if (i && isUnsafe(v, i)) out.push({ ...v, debt: debtOf(v.normalizedDebt, i.rate) });
+  }
+  return out.sort((a, b) => (a.debt === b.debt ? a.owner.localeCompare(b.owner) : a.debt > b.debt ? -1 : 1));
 }

@@ -1,4 +1,4 @@
-import { WAD } from '@gavel/contracts';
+import { WAD } from '@gavel/sdk';
 import { describe, expect, it } from 'vitest';
 import {
   validateAddress,
@@ -9,8 +9,11 @@ import {
   validateSlippage,
   validateTakeAmount,
   validateTakeCost,
+  proposedMaxPrice,
+  roundUpSignificant,
   withSlippage,
 } from './validation.ts';
+import { toInputString } from './format.ts';
 
 const msg = (r: { ok: boolean; message?: string }): string => (r.ok ? '' : (r.message ?? ''));
 
@@ -30,13 +33,28 @@ describe('take form', () => {
   });
   it('parses max price and slippage', () => {
     expect(validateMaxPrice('1999.5')).toEqual({ ok: true, value: 19_995n * WAD / 10n });
-    expect(msg(validateMaxPrice('abc'))).toBe('Not a number');
+    expect(msg(validateMaxPrice('abc'))).toBe('Max price is not a number');
+    expect(msg(validateMaxPrice(''))).toBe('Enter a max price');
+    expect(msg(validateMaxPrice('0'))).toBe('Max price must be greater than zero');
     expect(validateSlippage('0.5')).toEqual({ ok: true, value: 50n });
     expect(validateSlippage('0')).toEqual({ ok: true, value: 0n });
     expect(msg(validateSlippage('51'))).toBe('At most 50%');
     expect(msg(validateSlippage('0.001'))).toBe('At most 2 decimal places');
     expect(withSlippage(1_000n * WAD, 50n)).toBe(1_005n * WAD);
     expect(withSlippage(1n, 1n)).toBe(2n); // rounds up
+  });
+
+  it('proposes a max price of six significant digits, rounded up, never below price + slippage', () => {
+    // 1,969.2345678912345678 + 0.5% = 1,979.0807407... -> 1,979.09
+    const price = 1_969_234_567_891_234_567_800n;
+    const max = proposedMaxPrice(price, 50n);
+    expect(toInputString(max, 18)).toBe('1979.09');
+    expect(max).toBeGreaterThanOrEqual(withSlippage(price, 50n));
+    expect(roundUpSignificant(123_456n)).toBe(123_456n);
+    expect(roundUpSignificant(1_234_561n)).toBe(1_234_570n);
+    expect(roundUpSignificant(1_234_560n)).toBe(1_234_560n);
+    expect(toInputString(roundUpSignificant(12_345_678_900_000_000n), 18)).toBe('0.0123457');
+    expect(roundUpSignificant(0n)).toBe(0n);
   });
 });
 

@@ -1,8 +1,8 @@
 // Form validation: every bad input is named next to its field before any transaction is sent.
 // Pure functions over what the user typed and what the chain says; amounts are bigint throughout.
-import { WAD } from '@gavel/contracts';
+import { collateralValueWadDown } from '@gavel/sdk';
 import { isAddress, type Address, getAddress } from 'viem';
-import { formatAmount, parseAmount } from './amount.ts';
+import { formatAmount, parseAmount, type AmountError } from './amount.ts';
 
 export type FieldResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -16,11 +16,40 @@ export function validateTakeAmount(input: string, o: { decimals: number; lot: bi
   return { ok: true, value: r.value };
 }
 
-/** Highest price the bidder accepts (WAD per whole token). */
+const MAX_PRICE_MESSAGES: Record<AmountError, string> = {
+  empty: 'Enter a max price',
+  negative: 'Max price cannot be negative',
+  'not-a-number': 'Max price is not a number',
+  'too-many-decimals': 'Max price has at most 18 decimal places',
+  zero: 'Max price must be greater than zero',
+};
+
+/** Highest price the bidder accepts (WAD per whole token); its errors say "Max price". */
 export function validateMaxPrice(input: string): FieldResult<bigint> {
   const r = parseAmount(input, 18);
-  if (!r.ok) return bad(r.message);
+  if (!r.ok) return bad(MAX_PRICE_MESSAGES[r.error]);
   return { ok: true, value: r.value };
+}
+
+/** Significant digits a max price proposed by the form keeps (6: 1,979.13 or 0.0123457). */
+export const MAX_PRICE_SIGNIFICANT_DIGITS = 6;
+
+/**
+ * A WAD value rounded UP to `digits` significant digits: the max price the form proposes is this
+ * exact, readable number (what the field shows is what is sent), and rounding up only widens the
+ * bidder's own tolerance by less than one unit in the last digit kept.
+ */
+export function roundUpSignificant(wad: bigint, digits: number = MAX_PRICE_SIGNIFICANT_DIGITS): bigint {
+  if (wad <= 0n) return wad;
+  const len = wad.toString().length;
+  if (len <= digits) return wad;
+  const unit = 10n ** BigInt(len - digits);
+  return ((wad + unit - 1n) / unit) * unit;
+}
+
+/** The max price the form proposes: price plus slippage, rounded up to a readable number. */
+export function proposedMaxPrice(price: bigint, slippageBps: bigint): bigint {
+  return roundUpSignificant(withSlippage(price, slippageBps));
 }
 
 /** Slippage tolerance as typed in percent ("0.5"), to basis points; 0 to 50%. */
@@ -113,7 +142,7 @@ export function validateAdjust(i: AdjustInputs): { ok: true; deposit: bigint; bo
   if (deposit === 0n && borrow === 0n) return { ok: false, errors: { form: 'Enter collateral to deposit or an amount to borrow' } };
   if (borrow > 0n) {
     const debt = i.debt + borrow;
-    const value = ((i.collateral + deposit) * i.scale * i.spot) / WAD;
+    const value = collateralValueWadDown(i.collateral + deposit, i.scale, i.spot);
     if (borrow > i.room) errors.borrow = `Above the remaining debt ceiling of ${formatAmount(i.room, 18, 2)} gUSD`;
     else if (debt < i.dust) errors.borrow = `The vault's debt must be at least ${formatAmount(i.dust, 18, 2)} gUSD`;
     else if (value < debt) errors.borrow = `Unsafe: at most ${formatAmount(value > i.debt ? value - i.debt : 0n, 18, 2)} gUSD can be borrowed against this collateral`;

@@ -1,4 +1,4 @@
-import { collateralAuctionAbi } from '@gavel/contracts';
+import { collateralAuctionAbi } from '@gavel/sdk';
 import { queryOptions } from '@tanstack/react-query';
 import { getAbiItem, type Address, type Hex, type PublicClient } from 'viem';
 import type { Tier } from '../lib/auction.ts';
@@ -18,6 +18,8 @@ export interface TakePoint {
 }
 
 export type AuctionDetail =
+  /** No Kick event for this id: it never existed on this deployment. */
+  | { status: 'missing' }
   | { status: 'closed'; symbol: string; takes: TakePoint[] }
   | {
       status: 'live';
@@ -54,7 +56,8 @@ async function fetchAuction(client: PublicClient, ilk: Ilk, id: bigint, fromBloc
   try {
     sale = await client.readContract({ address: house, abi: collateralAuctionAbi, functionName: 'sale', args: [id] });
   } catch {
-    return { status: 'closed', symbol, takes };
+    // sale() reverts for every id that is not live; only a Kick says the id ever was an auction.
+    return kickLogs.length === 0 ? { status: 'missing' } : { status: 'closed', symbol, takes };
   }
   const [tier, mark, breaker] = await Promise.all([
     readTier(client, house, sale.tierId),

@@ -1,4 +1,4 @@
-import { collateralAuctionAbi } from '@gavel/contracts';
+import { collateralAuctionAbi } from '@gavel/sdk';
 import { queryOptions } from '@tanstack/react-query';
 import type { Address, PublicClient } from 'viem';
 import type { SaleCore, Tier } from '../lib/auction.ts';

@@ -6,7 +6,8 @@ export type DeploymentState =
   | { status: 'ok'; deployment: Deployment }
   | { status: 'missing'; path: string }
   | { status: 'invalid'; message: string }
-  | { status: 'wrong-chain'; chainId: number };
+  | { status: 'wrong-chain'; chainId: number }
+  | { status: 'wrong-genesis'; message: string };
 
 async function fetchDeployment(): Promise<DeploymentState> {
   const res = await fetch('/api/deployment', { cache: 'no-store' });
@@ -18,6 +19,15 @@ async function fetchDeployment(): Promise<DeploymentState> {
   const parsed = parseDeployment(body.deployment);
   if (!parsed.ok) return { status: 'invalid', message: parsed.message };
   if (parsed.deployment.chainId !== CHAIN_ID) return { status: 'wrong-chain', chainId: parsed.deployment.chainId };
+  // The node must be the chain the file was made on (same id is not enough: every anvil is 31337).
+  // A node that does not answer is the RPC-down banner's job, not a reason to refuse the file.
+  const { checkDeploymentChain, DeploymentChainError } = await import('../lib/deployment.ts');
+  const { publicClient } = await import('../wallet/chain.ts');
+  try {
+    await checkDeploymentChain(parsed.deployment, publicClient);
+  } catch (e) {
+    if (e instanceof DeploymentChainError) return { status: 'wrong-genesis', message: e.message };
+  }
   return { status: 'ok', deployment: parsed.deployment };
 }
 

@@ -1,4 +1,4 @@
-import { collateralAuctionAbi, liquidationEngineAbi } from '@gavel/contracts';
+import { collateralAuctionAbi, liquidationEngineAbi } from '@gavel/sdk';
 import { queryOptions } from '@tanstack/react-query';
 import { getAbiItem, type Address, type Hex, type PublicClient } from 'viem';
 import type { Deployment } from '../lib/deployment.ts';

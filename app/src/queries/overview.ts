@@ -1,4 +1,4 @@
-import { collateralAuctionAbi, insuranceFundAbi, vaultEngineAbi, RAY } from '@gavel/contracts';
+import { collateralAuctionAbi, debtOf, insuranceFundAbi, medianOracleAbi, radToWad, vaultEngineAbi } from '@gavel/sdk';
 import { queryOptions } from '@tanstack/react-query';
 import { erc20Abi, type PublicClient } from 'viem';
 import type { Deployment } from '../lib/deployment.ts';
@@ -8,7 +8,7 @@ import { feedPrice, ilkConfig, ilkInfo, markPrice, tokenSymbol } from './reads.t
 async function fetchOverview(client: PublicClient, d: Deployment) {
   const ilks = Promise.all(
     d.ilks.map(async (ilk) => {
-      const [info, mark, feeds, breaker, count, inAuctions, config, symbol] = await Promise.all([
+      const [info, mark, feeds, breaker, count, inAuctions, config, symbol, maxAgeSeconds, proceeds] = await Promise.all([
         ilkInfo(client, d.engine, ilk.id),
         markPrice(client, ilk.oracle),
         Promise.all(ilk.feeds.map((f) => feedPrice(client, f))),
@@ -17,9 +17,26 @@ async function fetchOverview(client: PublicClient, d: Deployment) {
         client.readContract({ address: ilk.house, abi: collateralAuctionAbi, functionName: 'debtInAuctions' }),
         ilkConfig(client, d.liquidationEngine, ilk.id),
         tokenSymbol(client, ilk.token, ilk.name),
+        client.readContract({ address: ilk.oracle, abi: medianOracleAbi, functionName: 'maxAgeSeconds' }).catch(() => undefined),
+        // Stablecoin the house raised and has not settled yet (settle() pays it against bad debt).
+        client.readContract({ address: d.stablecoin, abi: erc20Abi, functionName: 'balanceOf', args: [ilk.house] }),
       ]);
-      const debt = (info.normalizedDebt * info.rate) / RAY;
-      return { ilk, symbol, info, debt, mark, feeds, breaker, count, inAuctions, penaltyWad: config.penaltyWad, maxDebtInAuctions: config.maxDebtInAuctions };
+      const debt = debtOf(info.normalizedDebt, info.rate);
+      return {
+        ilk,
+        symbol,
+        info,
+        debt,
+        mark,
+        feeds,
+        breaker,
+        count,
+        inAuctions,
+        proceeds,
+        maxAgeSeconds,
+        penaltyWad: config.penaltyWad,
+        maxDebtInAuctions: config.maxDebtInAuctions,
+      };
     }),
   );
   const [rows, fundAssets, fundShares, fundAsset, badDebtRad, totalDebtRad, stableInFund] = await Promise.all([
@@ -31,7 +48,16 @@ async function fetchOverview(client: PublicClient, d: Deployment) {
     client.readContract({ address: d.engine, abi: vaultEngineAbi, functionName: 'totalDebtRad' }),
     client.readContract({ address: d.stablecoin, abi: erc20Abi, functionName: 'balanceOf', args: [d.fund] }),
   ]);
-  return { ilks: rows, fund: { assets: fundAssets, shares: fundShares, asset: fundAsset, stableBalance: stableInFund }, badDebt: badDebtRad / RAY, totalDebt: totalDebtRad / RAY };
+  return {
+    ilks: rows,
+    fund: { assets: fundAssets, shares: fundShares, asset: fundAsset, stableBalance: stableInFund },
+    badDebt: radToWad(badDebtRad),
+    totalDebt: radToWad(totalDebtRad),
+    /** Σ debt (tab) still to raise in live auctions, WAD. */
+    liveAuctionDebt: rows.reduce((n, r) => n + r.inAuctions, 0n),
+    /** Σ stablecoin the houses raised and have not settled, WAD. */
+    unsettledProceeds: rows.reduce((n, r) => n + r.proceeds, 0n),
+  };
 }
 
 export type Overview = Awaited<ReturnType<typeof fetchOverview>>;

@@ -1,5 +1,5 @@
 // Small typed readers shared by the query factories.
-import { collateralAuctionAbi, iFeedAbi, liquidationEngineAbi, medianOracleAbi, vaultEngineAbi } from '@gavel/contracts';
+import { collateralAuctionAbi, iFeedAbi, liquidationEngineAbi, medianOracleAbi, vaultEngineAbi } from '@gavel/sdk';
 import { erc20Abi, type Address, type Hex, type PublicClient } from 'viem';
 import type { Tier } from '../lib/auction.ts';
 

@@ -1,9 +1,9 @@
-import { vaultEngineAbi } from '@gavel/contracts';
+import { vaultEngineAbi } from '@gavel/sdk';
 import { queryOptions } from '@tanstack/react-query';
 import { getAbiItem, type PublicClient } from 'viem';
 import type { Deployment } from '../lib/deployment.ts';
 import { familyKey } from '../lib/liveKeys.ts';
-import { countUnsafe, vaultsFromLogs, type IlkRisk, type VaultLog } from '../lib/unsafe.ts';
+import { countUnsafe, unsafeVaults, vaultsFromLogs, type IlkRisk, type VaultLog } from '../lib/unsafe.ts';
 
 /**
  * Unsafe vaults per ilk at the latest block: every vault rebuilt from the engine's VaultChanged
@@ -42,7 +42,7 @@ async function fetchUnsafe(client: PublicClient, d: Deployment) {
   const perIlk = countUnsafe(vaults.values(), risks);
   let total = 0;
   for (const n of perIlk.values()) total += n;
-  return { blockNumber, vaults: vaults.size, total, perIlk };
+  return { blockNumber, vaults: vaults.size, total, perIlk, list: unsafeVaults(vaults.values(), risks) };
 }
 
 export type UnsafeVaults = Awaited<ReturnType<typeof fetchUnsafe>>;

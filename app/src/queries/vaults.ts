@@ -1,4 +1,4 @@
-import { vaultEngineAbi } from '@gavel/contracts';
+import { vaultEngineAbi } from '@gavel/sdk';
 import { queryOptions } from '@tanstack/react-query';
 import type { Address, PublicClient } from 'viem';
 import type { Deployment, Ilk } from '../lib/deployment.ts';

@@ -1,4 +1,4 @@
-import { stablecoinAbi } from '@gavel/contracts';
+import { stablecoinAbi } from '@gavel/sdk';
 import { queryOptions } from '@tanstack/react-query';
 import { erc20Abi, type Address, type PublicClient } from 'viem';
 import { familyKey } from '../lib/liveKeys.ts';

@@ -20,16 +20,47 @@ export const ANVIL_ACCOUNTS: readonly Address[] = [
 
 export const DEV_WALLET_PREFIX = 'dev-';
 
+/** The key wagmi keeps the last connected connector's id under (its `connect` sets it, `disconnect` clears it). */
+export const RECENT_CONNECTOR_KEY = 'recentConnectorId';
+
+/**
+ * Whether a dev-wallet connector should reconnect on load: it was the last one connected and not
+ * disconnected since. wagmi's mock connector remembers "connected" only in memory, so without this a
+ * reload or a new tab loses the wallet; the storage (localStorage) is shared by every tab.
+ */
+export function shouldReconnect(connectorId: string, recentConnectorId: string | null | undefined): boolean {
+  return isDevWallet(connectorId) && recentConnectorId === connectorId;
+}
+
 /** A connector for anvil account `index`, id `dev-<index>`. */
 export function devWallet(index: number) {
   const address = ANVIL_ACCOUNTS[index];
   if (!address) throw new RangeError(`no anvil account ${index}`);
   const base = mock({ accounts: [address], features: { reconnect: true } });
-  return createConnector((config) => ({
-    ...base(config),
-    id: `${DEV_WALLET_PREFIX}${index}`,
-    name: `Development wallet #${index}`,
-  }));
+  const id = `${DEV_WALLET_PREFIX}${index}`;
+  return createConnector((config) => {
+    const inner = base(config);
+    return {
+      ...inner,
+      id,
+      name: `Development wallet #${index}`,
+      async isAuthorized(): Promise<boolean> {
+        let recent: string | null | undefined;
+        try {
+          recent = await config.storage?.getItem(RECENT_CONNECTOR_KEY);
+        } catch {
+          return false;
+        }
+        return shouldReconnect(id, recent);
+      },
+      // wagmi's disconnect keeps the last connector's id: forget it, so a disconnected dev wallet
+      // stays disconnected after a reload.
+      async disconnect(): Promise<void> {
+        await inner.disconnect();
+        await config.storage?.removeItem(RECENT_CONNECTOR_KEY);
+      },
+    };
+  });
 }
 
 export function isDevWallet(connectorId: string | undefined): boolean {

@@ -13,6 +13,7 @@ import { BreakerBadge } from '../BreakerBadge';
 import { useDeployment } from '../DeploymentContext';
 import { QueryState } from '../QueryState';
 import { Notice, Panel, Stat } from '../ui';
+import { AuctionHistory } from './AuctionHistory';
 import { PriceChart } from './PriceChart';
 import { RedoPanel } from './RedoPanel';
 import { TakeForm } from './TakeForm';
@@ -52,7 +53,23 @@ function AuctionDetailBody({ ilk, id }: { ilk: Ilk; id: bigint }) {
         </h1>
       </div>
       <QueryState query={q} what="this auction">
-        {(a) => (a.status === 'closed' ? <Closed takes={a.takes} ilk={ilk} symbol={a.symbol} /> : <Live a={a} ilk={ilk} id={id} />)}
+        {(a) =>
+          a.status === 'missing' ? (
+            <Notice tone="bad" title="No such auction" testId="no-such-auction">
+              {ilk.name}&apos;s auction house never started an auction {formatAuctionId(id)}.{' '}
+              <Link className="text-accent" href="/auctions">
+                See the live auctions
+              </Link>
+            </Notice>
+          ) : a.status === 'closed' ? (
+            <>
+              <Closed takes={a.takes} ilk={ilk} symbol={a.symbol} />
+              <AuctionHistory house={ilk.house} id={id} decimals={ilk.decimals} />
+            </>
+          ) : (
+            <Live a={a} ilk={ilk} id={id} />
+          )
+        }
       </QueryState>
     </div>
   );
@@ -76,9 +93,11 @@ function Live({ a, ilk, id }: { a: Extract<AuctionDetail, { status: 'live' }>; i
   const prem = premiumBps(tick.price, a.mark);
   const due = redoAt(a.tier, a.sale);
   const disabledReason = tick.needsRedo ? 'Needs a redo before it can be taken' : a.breaker >= 3 ? 'Takes are paused by the circuit breaker' : undefined;
+  // One column on a phone in reading order: figures, then the take (the action), then the chart and
+  // the takes. From lg up the take column sits on the right beside the three.
   return (
-    <div className="grid gap-6 lg:grid-cols-3">
-      <div className="space-y-6 lg:col-span-2">
+    <div className="grid items-start gap-6 lg:grid-cols-3 lg:grid-rows-[auto_auto_1fr]">
+      <div className="lg:col-span-2">
         <div className="grid grid-cols-2 gap-4 rounded-xl border border-line bg-panel p-5 md:grid-cols-4">
           <Stat
             label="Price now"
@@ -103,17 +122,22 @@ function Live({ a, ilk, id }: { a: Extract<AuctionDetail, { status: 'live' }>; i
               <BreakerBadge level={a.breaker} />
             </div>
           </div>
-        </div>
-        <Panel title="Price over time">
-          <PriceChart tier={a.tier} sale={a.sale} mark={a.mark} takes={a.takes} now={now} />
-        </Panel>
-        <Takes takes={a.takes} ilk={ilk} symbol={a.symbol} />
+          </div>
       </div>
-      <div className="space-y-6">
+      <div className="space-y-6 lg:col-start-3 lg:row-span-3 lg:row-start-1" data-testid="take-column">
         {tick.needsRedo && <RedoPanel house={ilk.house} id={id} breaker={a.breaker} />}
         <Panel title="Take">
           <TakeForm ilk={ilk} id={id} sale={a.sale} price={tick.price} symbol={a.symbol} disabledReason={disabledReason} now={now} />
         </Panel>
+      </div>
+      <div className="lg:col-span-2">
+        <Panel title="Price over time">
+          <PriceChart tier={a.tier} sale={a.sale} mark={a.mark} takes={a.takes} now={now} />
+        </Panel>
+      </div>
+      <div className="space-y-6 lg:col-span-2">
+        <AuctionHistory house={ilk.house} id={id} decimals={ilk.decimals} />
+        <Takes takes={a.takes} ilk={ilk} symbol={a.symbol} />
       </div>
     </div>
   );

@@ -1,11 +1,41 @@
 'use client';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { auctionTick, floorPrice, redoAt, type Tier } from '../../lib/auction';
 import { makeScale, pathOf, sampleCurve, type ChartBox } from '../../lib/chart';
 import { formatDuration, formatWad } from '../../lib/format';
 import type { TakePoint } from '../../queries/auction';
 
-const BOX: ChartBox = { width: 720, height: 280, pad: { left: 64, right: 16, top: 16, bottom: 28 } };
+/** Width before the first measurement (and the server render). */
+const DEFAULT_WIDTH = 720;
+/** Below this width the chart is a phone chart: shorter, three time labels. */
+const NARROW_WIDTH = 520;
+/** Axis label size in CSS pixels: the SVG is drawn at its real width, so this is what the eye sees. */
+const LABEL_PX = 11;
+
+/** The chart box at the measured width: 1 SVG unit = 1 CSS pixel. */
+function boxFor(width: number): ChartBox {
+  const narrow = width < NARROW_WIDTH;
+  return { width, height: narrow ? 220 : 280, pad: { left: 56, right: 12, top: 16, bottom: 26 } };
+}
+
+/** The element's content width, followed with a ResizeObserver. */
+function useWidth<T extends Element>(): [React.RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(DEFAULT_WIDTH);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver((entries) => {
+      const w = Math.round(entries[0]?.contentRect.width ?? 0);
+      if (w > 0) setWidth(w);
+    });
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+    };
+  }, []);
+  return [ref, width];
+}
 
 /** Price against time: the curve, the floor, the market price, the takes so far and now. */
 export function PriceChart({
@@ -21,6 +51,8 @@ export function PriceChart({
   takes: TakePoint[];
   now: bigint;
 }) {
+  const [ref, width] = useWidth<HTMLElement>();
+  const BOX = useMemo(() => boxFor(width), [width]);
   const geo = useMemo(() => {
     const t0 = sale.startedAt;
     const due = redoAt(tier, sale);
@@ -29,25 +61,27 @@ export function PriceChart({
     const scale = makeScale(BOX, t0, t1, maxPrice);
     const curve = pathOf(sampleCurve(tier, sale.top, t0, t1, 160), scale);
     return { t0, t1, maxPrice, scale, curve, floor: floorPrice(tier, sale.top), due };
-  }, [tier, sale, mark, now]);
+  }, [tier, sale, mark, now, BOX]);
   const { scale, t0, t1, maxPrice } = geo;
   const tick = auctionTick(tier, sale, now);
   const yTicks = [0n, 1n, 2n, 3n, 4n].map((i) => (maxPrice * i) / 4n);
-  const xTicks = [0n, 1n, 2n, 3n, 4n].map((i) => t0 + ((t1 - t0) * i) / 4n);
+  const xSteps = BigInt(width < NARROW_WIDTH ? 2 : 4);
+  const xTicks = Array.from({ length: Number(xSteps) + 1 }, (_, i) => t0 + ((t1 - t0) * BigInt(i)) / xSteps);
   const visibleTakes = takes.filter((t) => t.timestamp >= t0 && t.timestamp <= t1);
   return (
-    <figure data-testid="price-chart">
-      <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} className="h-auto w-full" role="img" aria-label="Auction price over time">
+    <figure data-testid="price-chart" ref={ref}>
+      <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} width={BOX.width} height={BOX.height} className="block max-w-full" role="img" aria-label="Auction price over time">
         {yTicks.map((p) => (
           <g key={`y${p}`}>
             <line x1={BOX.pad.left} x2={BOX.width - BOX.pad.right} y1={scale.y(p)} y2={scale.y(p)} stroke="#1f2735" />
-            <text x={BOX.pad.left - 6} y={scale.y(p) + 4} textAnchor="end" fontSize="10" fill="#8a94a7">
+            <text x={BOX.pad.left - 6} y={scale.y(p) + 4} textAnchor="end" fontSize={LABEL_PX} fill="#8a94a7" data-testid="chart-label">
               {formatWad(p, 0)}
             </text>
           </g>
         ))}
-        {xTicks.map((t) => (
-          <text key={`x${t}`} x={scale.x(t)} y={BOX.height - 8} textAnchor="middle" fontSize="10" fill="#8a94a7">
+        {xTicks.map((t, i) => (
+          // First label starts at its tick, last ends at it: neither is clipped by the box.
+          <text key={`x${t}`} x={scale.x(t)} y={BOX.height - 8} textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'} fontSize={LABEL_PX} fill="#8a94a7" data-testid="chart-label">
             +{formatDuration(t - t0)}
           </text>
         ))}
@@ -57,7 +91,7 @@ export function PriceChart({
         {mark > 0n && (
           <g data-testid="chart-market-line">
             <line x1={BOX.pad.left} x2={BOX.width - BOX.pad.right} y1={scale.y(mark)} y2={scale.y(mark)} stroke="#34d399" strokeDasharray="6 4" />
-            <text x={BOX.width - BOX.pad.right - 4} y={scale.y(mark) - 4} textAnchor="end" fontSize="10" fill="#34d399">
+            <text x={BOX.width - BOX.pad.right - 4} y={scale.y(mark) - 4} textAnchor="end" fontSize={LABEL_PX} fill="#34d399">
               market {formatWad(mark)}
             </text>
           </g>

@@ -5,12 +5,12 @@ import { useConfig, useConnection } from 'wagmi';
 import { approveCall } from '../../actions/approve';
 import { domainMatches, permitCall } from '../../actions/permit';
 import { takeCall } from '../../actions/take';
-import { quoteTake, scaleOf, type TakeQuote } from '../../lib/auction';
+import { quoteTake, scaleForDecimals, type TakeQuote } from '../../lib/auction';
 import type { Ilk } from '../../lib/deployment';
 import { CHAIN_ID } from '../../lib/env';
 import { decodeTxError } from '../../lib/errors';
 import { formatToken, formatWad, toInputString } from '../../lib/format';
-import { validateMaxPrice, validateSlippage, validateTakeAmount, validateTakeCost, withSlippage } from '../../lib/validation';
+import { proposedMaxPrice, validateMaxPrice, validateSlippage, validateTakeAmount, validateTakeCost } from '../../lib/validation';
 import { quoteQueryOptions } from '../../queries/auction';
 import { permitInfoQueryOptions, tokenWalletQueryOptions } from '../../queries/wallet';
 import { signPermit } from '../../tx/signPermit';
@@ -26,7 +26,7 @@ const QUOTE_NOTES: Record<Exclude<TakeQuote, { ok: true }>['error'], string> = {
   PartialTakeBelowMinimum: 'The debt left is at its minimum: take the whole lot.',
   ZeroCollateralOut: 'Too small to buy any collateral at this price.',
   ZeroAmount: 'Enter an amount.',
-  ZeroPrice: 'The auction price is zero.',
+  Panic: 'The contract cannot price this take (division by zero).',
 };
 
 export function TakeForm({
@@ -57,14 +57,14 @@ export function TakeForm({
   const [signState, setSignState] = useState<TxState>({ status: 'idle' });
   const approveTx = useTransaction();
   const takeTx = useTransaction();
-  const scale = scaleOf(ilk.decimals);
+  const scale = scaleForDecimals(ilk.decimals);
 
   const wallet = useQuery(tokenWalletQueryOptions(publicClient, d.stablecoin, address, ilk.house));
   const permitInfo = useQuery(permitInfoQueryOptions(publicClient, d.stablecoin, address));
 
   const amount = validateTakeAmount(amountIn, { decimals: ilk.decimals, lot: sale.lot, symbol });
   const slippage = validateSlippage(slippageIn);
-  const maxPrice = maxPriceIn === undefined ? (slippage.ok ? { ok: true as const, value: withSlippage(price, slippage.value) } : slippage) : validateMaxPrice(maxPriceIn);
+  const maxPrice = maxPriceIn === undefined ? (slippage.ok ? { ok: true as const, value: proposedMaxPrice(price, slippage.value) } : slippage) : validateMaxPrice(maxPriceIn);
   const chainQuote = useQuery(quoteQueryOptions(publicClient, ilk.house, id, amount.ok ? amount.value : undefined));
 
   const now_ = amount.ok ? quoteTake(sale, amount.value, price, scale) : undefined;
@@ -81,7 +81,7 @@ export function TakeForm({
 
   const show = touched || amountIn !== '';
   const amountError = show && !amount.ok ? amount.message : cost && !cost.ok ? cost.message : undefined;
-  const maxPriceError = maxPrice.ok ? (maxPrice.value < price ? 'Below the current price: the take would fail' : undefined) : maxPrice.message;
+  const maxPriceError = maxPrice.ok ? (maxPrice.value < price ? 'Max price is below the price now: the take would fail' : undefined) : maxPrice.message;
   const formOk = amount.ok && maxPrice.ok && (cost?.ok ?? false) && worst?.ok === true && maxPrice.value >= price;
   const wrongNetwork = isConnected && chainId !== CHAIN_ID;
   const busy = [approveTx.state, takeTx.state, signState].some((s) => s.status === 'simulating' || s.status === 'signing' || s.status === 'pending');
@@ -113,7 +113,11 @@ export function TakeForm({
     const receipt = await takeTx.send(
       takeCall({ house: ilk.house, id, amount: amount.value, maxPrice: maxPrice.value, receiver: address, label: `Take ${formatToken(amount.value, ilk.decimals)} ${symbol}` }),
     );
-    if (receipt) setAmountIn('');
+    if (receipt) {
+      // A fresh, untouched form: the emptied amount is not an error.
+      setAmountIn('');
+      setTouched(false);
+    }
   }
 
   return (
@@ -138,7 +142,7 @@ export function TakeForm({
       <div className="grid grid-cols-3 gap-3">
         <div className="col-span-2">
           <Field
-            label="Max price (gUSD per token)"
+            label="Max price (gUSD)"
             value={maxPriceIn ?? (maxPrice.ok ? toInputString(maxPrice.value, 18) : '')}
             onChange={setMaxPriceIn}
             error={maxPriceError}

@@ -5,7 +5,7 @@ import { useConnection } from 'wagmi';
 import { approveCall } from '../../actions/approve';
 import { adjustCall } from '../../actions/vault';
 import { formatToken, formatWad } from '../../lib/format';
-import { debtOf } from '../../lib/health';
+import { debtOf } from '@gavel/sdk';
 import { validateAdjust } from '../../lib/validation';
 import type { VaultRow } from '../../queries/vaults';
 import { tokenWalletQueryOptions } from '../../queries/wallet';
@@ -15,7 +15,7 @@ import { useDeployment } from '../DeploymentContext';
 import { Field } from '../Field';
 import { TxStatus } from '../TxStatus';
 import { Button, Notice, Panel } from '../ui';
-import { RAY } from '@gavel/contracts';
+import { RAY } from '@gavel/sdk';
 
 /** Open a vault or add to one of your own: deposit and borrow in one transaction. */
 export function OpenVault({ rows }: { rows: VaultRow[] }) {

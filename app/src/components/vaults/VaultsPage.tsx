@@ -1,5 +1,6 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { useConnection } from 'wagmi';
 import { shortAddress } from '../../lib/format';
@@ -11,11 +12,14 @@ import { Field } from '../Field';
 import { QueryState } from '../QueryState';
 import { Notice } from '../ui';
 import { OpenVault } from './OpenVault';
+import { ClosedVaultHistory } from './ClosedVaultHistory';
 import { VaultCard } from './VaultCard';
 
 export function VaultsPage() {
   const { address } = useConnection();
-  const [typed, setTyped] = useState('');
+  // ?owner=0x… (the overview's unsafe list links here) prefills the search.
+  const params = useSearchParams();
+  const [typed, setTyped] = useState(params.get('owner') ?? '');
   const parsed = validateAddress(typed);
   const owner = typed.trim() === '' ? address : parsed.ok ? parsed.value : undefined;
   return (
@@ -53,6 +57,7 @@ function VaultList({ owner, own }: { owner: `0x${string}`; own: boolean }) {
     <QueryState query={q} what="the vaults">
       {(rows) => {
         const open = rows.filter((r) => r.collateral > 0n || r.normalizedDebt > 0n);
+        const empty = rows.filter((r) => r.collateral === 0n && r.normalizedDebt === 0n);
         return (
           <div className="space-y-6">
             {open.length === 0 && (
@@ -63,6 +68,13 @@ function VaultList({ owner, own }: { owner: `0x${string}`; own: boolean }) {
                 <VaultCard key={r.ilk.id} row={r} owner={owner} own={own} />
               ))}
             </div>
+            {empty.length > 0 && (
+              <div className="grid gap-6 md:grid-cols-2">
+                {empty.map((r) => (
+                  <ClosedVaultHistory key={r.ilk.id} ilk={r.ilk} owner={owner} />
+                ))}
+              </div>
+            )}
             {own && <OpenVault rows={rows} />}
           </div>
         );

@@ -1,0 +1,3 @@
+import { indexerSuite } from './suite.ts';
+
+indexerSuite('pglite');

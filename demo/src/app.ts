@@ -13,9 +13,10 @@ const NEXT = path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
 const DIST = '.next-demo';
 const MARKER = path.join(appDir, DIST, 'demo-rpc-url');
 
-function appEnv(rpcUrl: string, chainId: number): NodeJS.ProcessEnv {
+function appEnv(rpcUrl: string, chainId: number, indexerUrl?: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    ...(indexerUrl === undefined ? {} : { NEXT_PUBLIC_GAVEL_INDEXER_URL: indexerUrl }),
     NEXT_PUBLIC_RPC_URL: rpcUrl,
     NEXT_PUBLIC_CHAIN_ID: String(chainId),
     NEXT_TELEMETRY_DISABLED: '1',
@@ -24,15 +25,15 @@ function appEnv(rpcUrl: string, chainId: number): NodeJS.ProcessEnv {
 }
 
 /** `next build` unless .next already holds a build for this RPC URL and chain. */
-export async function buildApp(rpcUrl: string, chainId: number, logFile: string, log: (s: string) => void): Promise<void> {
-  const want = `${chainId} ${rpcUrl}`;
+export async function buildApp(rpcUrl: string, chainId: number, logFile: string, log: (s: string) => void, indexerUrl?: string): Promise<void> {
+  const want = `${chainId} ${rpcUrl}${indexerUrl === undefined ? '' : ` ${indexerUrl}`}`;
   if (existsSync(MARKER) && readFileSync(MARKER, 'utf8') === want && existsSync(path.join(appDir, DIST, 'BUILD_ID'))) {
     log(`app: reusing the production build in app/${DIST}`);
     return;
   }
   log('app: next build (about a minute the first time)...');
   const t = Date.now();
-  const m = startManaged('next build', process.execPath, [NEXT, 'build'], { cwd: appDir, env: appEnv(rpcUrl, chainId), logFile });
+  const m = startManaged('next build', process.execPath, [NEXT, 'build'], { cwd: appDir, env: appEnv(rpcUrl, chainId, indexerUrl), logFile });
   const code = await m.exited;
   if (code !== 0) throw new Error(`next build failed (${code}); see ${logFile}\n${m.tail().slice(-1500)}`);
   writeFileSync(MARKER, want);
@@ -40,10 +41,10 @@ export async function buildApp(rpcUrl: string, chainId: number, logFile: string,
 }
 
 /** Serves the built app on `port`; resolves once it answers. */
-export async function startApp(o: { rpcUrl: string; chainId: number; port: number; deploymentsFile: string; logFile: string }): Promise<Managed> {
+export async function startApp(o: { rpcUrl: string; chainId: number; port: number; deploymentsFile: string; logFile: string; indexerUrl?: string }): Promise<Managed> {
   const m = startManaged('app', process.execPath, [NEXT, 'start', '-p', String(o.port), '-H', '127.0.0.1'], {
     cwd: appDir,
-    env: { ...appEnv(o.rpcUrl, o.chainId), GAVEL_DEPLOYMENTS_FILE: o.deploymentsFile, NODE_ENV: 'production' },
+    env: { ...appEnv(o.rpcUrl, o.chainId, o.indexerUrl), GAVEL_DEPLOYMENTS_FILE: o.deploymentsFile, NODE_ENV: 'production' },
     logFile: o.logFile,
   });
   const end = Date.now() + 60_000;

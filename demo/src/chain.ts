@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type AnvilNode, repoRoot, startAnvil } from '@gavel/contracts/testing';
-import { type DemoDeployment, readDeployment } from './deployment.ts';
+import { type DemoDeployment, checkDeploymentChain, readDeployment } from './deployment.ts';
 
 /** anvil account 0: deployer, governance, the feeds' pusher and the market maker. */
 export const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -34,7 +34,7 @@ export interface LocalChain {
 /** Runs a forge script against `rpcUrl`; rejects with the tail of its output on failure or timeout. */
 function forgeScript(script: string, rpcUrl: string, env: Record<string, string>, extra: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'contracts', 'tools', 'foundry.mjs'), 'forge', 'script', script, '--rpc-url', rpcUrl, '--broadcast', ...extra], {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'contracts', 'tools', 'foundry.mjs'), 'forge', 'script', script, '--rpc-url', rpcUrl, '--broadcast', '--slow', ...extra], {
       cwd: repoRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,6 +79,7 @@ export async function startLocalChain(o: LocalChainOptions): Promise<LocalChain>
       await forgeScript('contracts/script/SeedLocal.s.sol', node.rpcUrl, env, []);
       o.log(`seeded ${o.vaults} vaults, pools and insurance liquidity in ${((Date.now() - t) / 1000).toFixed(1)} s`);
       const deployment = readDeployment(deploymentsFile);
+      await checkDeploymentChain(deployment, node.publicClient);
       return {
         node,
         deploymentsFile,

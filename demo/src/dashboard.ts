@@ -17,6 +17,8 @@ export interface DashboardInfo {
   /** Stablecoin raised by the houses and not yet settled (it pays the bad debt down at settle), WAD. */
   readonly proceedsWad: bigint;
   readonly keeperProfitWad: bigint | undefined;
+  /** One line for the person watching: where to take auctions by hand. */
+  readonly hint?: string | undefined;
 }
 
 const BOLD = '\x1b[1m';
@@ -39,6 +41,7 @@ export function renderDashboard(obs: Observer, sim: MarketSimulator | undefined,
   const phase = step ? (step.phase === 'crash' ? `${RED}CRASH ${Math.round(step.crashProgress * 100)}%${RESET}` : step.phase) : 'live';
   lines.push(`${BOLD}${info.title}${RESET}  block ${BOLD}${obs.head}${RESET}  ${DIM}${clock}${RESET}  market: ${phase}`);
   lines.push(`${DIM}chain ${info.rpcUrl}   app ${info.appUrl ?? '(off)'}   keeper ${info.keeper}${RESET}`);
+  if (info.hint) lines.push(`${GREEN}→ ${info.hint}${RESET}`);
   lines.push('');
   lines.push(`${BOLD}${'ilk'.padEnd(8)}${'market'.padStart(12)}${'mark'.padStart(12)}   feeds${' '.repeat(33)}${'safe'.padStart(6)}${'unsafe'.padStart(8)}${'liq.'.padStart(6)}${RESET}`);
   for (const ilk of obs.ilks.values()) {
@@ -54,7 +57,7 @@ export function renderDashboard(obs: Observer, sim: MarketSimulator | undefined,
     for (const v of obs.vaults.values()) {
       if (v.ilk !== ilk.name) continue;
       if (v.liquidations > 0) liq++;
-      if (v.normDebt === 0n) continue;
+      if (v.normalizedDebt === 0n) continue;
       if (obs.unsafe(v)) unsafe++;
       else safe++;
     }

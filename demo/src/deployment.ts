@@ -1,8 +1,11 @@
-// The deployment file the forge scripts write, read with the one schema in @gavel/contracts
-// (contracts/ts/deployment.ts); a bad file is one line naming the file and the field.
+// The deployment file the forge scripts write, read with the one schema in @gavel/sdk
+// (sdk/src/deployment.ts); a bad file is one line naming the file and the field.
 
 import { readFileSync } from 'node:fs';
-import { type Deployment, type Ilk, parseDeployment } from '@gavel/contracts/deployment';
+import { type Deployment, type Ilk, parseDeployment } from '@gavel/sdk/deployment';
+
+/** Refuses a deployment made on another chain than the client's (chain id and genesis hash). */
+export { checkDeploymentChain, DeploymentChainError } from '@gavel/sdk/deployment';
 
 export type DemoDeployment = Deployment;
 export type DemoIlk = Ilk;

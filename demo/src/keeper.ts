@@ -34,6 +34,8 @@ export interface KeeperRunOptions {
   readonly workDir: string;
   /** Stablecoin per ETH, for the keeper's gas-cost estimate. */
   readonly nativePrice: string;
+  /** GAVEL_MIN_MARGIN: take only at this fraction below the market (unset: the keeper's default, 0.02). */
+  readonly minMargin?: string | undefined;
 }
 
 export function startKeeper(o: KeeperRunOptions): Managed {
@@ -53,6 +55,7 @@ export function startKeeper(o: KeeperRunOptions): Managed {
     GAVEL_LOG_LEVEL: 'info',
   };
   if (router) env.GAVEL_DEX_ROUTER = router;
+  if (o.minMargin !== undefined) env.GAVEL_MIN_MARGIN = o.minMargin;
   return startManaged('keeper', process.execPath, [path.join(repoRoot, 'auction-keeper', 'bin', 'gavel-keeper.mjs'), 'run'], {
     cwd: repoRoot,
     env,

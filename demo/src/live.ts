@@ -3,8 +3,9 @@
 
 import { createPublicClient, http } from 'viem';
 import { buildApp, startApp } from './app.ts';
+import { indexerPort, indexerUrl, startIndexer } from './indexer.ts';
 import { renderDashboard } from './dashboard.ts';
-import { readDeployment } from './deployment.ts';
+import { checkDeploymentChain, DeploymentChainError, readDeployment } from './deployment.ts';
 import { systemFigures } from './figures.ts';
 import { startKeeper } from './keeper.ts';
 import { Observer } from './observe/observer.ts';
@@ -25,14 +26,18 @@ export async function runLive(o: LiveOptions): Promise<void> {
   const keys = (process.env.GAVEL_PRIVATE_KEYS ?? '').split(',').filter((k) => k.trim() !== '') as `0x${string}`[];
   if (o.keeper && keys.length === 0) throw new Error('--rpc: set GAVEL_PRIVATE_KEYS (the keeper signs with them) or pass --no-keeper');
   const client = createPublicClient({ transport: http(o.rpcUrl) });
-  const chainId = await client.getChainId();
-  if (chainId !== d.chainId) throw new Error(`--rpc: the chain answers with id ${chainId}, the deployment file is for ${d.chainId}`);
+  await checkDeploymentChain(d, client).catch((e: unknown) => {
+    throw e instanceof DeploymentChainError ? new Error(`--rpc: ${o.deploymentsFile}: ${e.message}`) : e;
+  });
+  const chainId = d.chainId;
   const managed: Managed[] = [];
   try {
-    await buildApp(o.rpcUrl, chainId, `${o.workDir}/next-build.log`, o.log);
+    const indexer = indexerUrl(indexerPort());
+    managed.push(startIndexer({ rpcUrl: o.rpcUrl, deploymentsFile: o.deploymentsFile, port: indexerPort(), workDir: o.workDir, log: o.log }));
+    await buildApp(o.rpcUrl, chainId, `${o.workDir}/next-build.log`, o.log, indexer);
     const keeper = o.keeper ? startKeeper({ rpcUrl: o.rpcUrl, deploymentsFile: o.deploymentsFile, deployment: d, keys, workDir: o.workDir, nativePrice: process.env.GAVEL_NATIVE_PRICE ?? '3000' }) : undefined;
     if (keeper) managed.push(keeper);
-    managed.push(await startApp({ rpcUrl: o.rpcUrl, chainId, port: o.appPort, deploymentsFile: o.deploymentsFile, logFile: `${o.workDir}/app.log` }));
+    managed.push(await startApp({ rpcUrl: o.rpcUrl, chainId, port: o.appPort, deploymentsFile: o.deploymentsFile, logFile: `${o.workDir}/app.log`, indexerUrl: indexer }));
     const obs = new Observer(client, d);
     await obs.init(await client.getBlockNumber());
     const run = { stop: false };

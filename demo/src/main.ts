@@ -11,6 +11,12 @@ import { type DemoSummary, runScenario } from './scenario.ts';
 
 const INTERACTIVE_TIMELINE = { calmBlocks: 60, crashBlocks: 180, aftermathBlocks: Number.POSITIVE_INFINITY };
 const HEADLESS_TIMELINE = { calmBlocks: 15, crashBlocks: 120, aftermathBlocks: 90 };
+/**
+ * The keeper's GAVEL_MIN_MARGIN in an interactive run: it takes only 10% below the market, so a
+ * person in the app has the seconds while the price falls from the market to 10% below it (curves
+ * fall 0.5-1.5% a second here: about 7-20 s) to take first. Headless keeps the keeper's default.
+ */
+const INTERACTIVE_KEEPER_MARGIN = '0.1';
 
 const blocks = (what: string) => z.coerce.number({ error: `${what} must be a whole number of blocks` }).int({ error: `${what} must be a whole number of blocks` }).min(1, { error: `${what} must be at least 1` }).max(100_000, { error: `${what} must be at most 100000` });
 const port = (what: string) => z.coerce.number({ error: `${what} must be a port number` }).int({ error: `${what} must be a port number` }).min(1, { error: `${what} must be in 1-65535` }).max(65_535, { error: `${what} must be in 1-65535` });
@@ -31,6 +37,10 @@ const optionsSchema = z
     summaryFile: z.string().optional(),
     rpc: z.url({ error: '--rpc must be an http(s) URL' }).optional(),
     deployments: z.string().optional(),
+    keeperMargin: z
+      .string()
+      .regex(/^(0(\.\d+)?|\.\d+)$/, { error: '--keeper-margin must be a fraction in [0, 1), e.g. 0.1' })
+      .optional(),
   })
   .refine((o) => o.rpc === undefined || o.deployments !== undefined, { error: '--rpc needs --deployments <file> (the deployment file of that chain)', path: ['deployments'] })
   .refine((o) => o.rpc === undefined || !o.headless, { error: '--headless runs the scenario on its own chain; it cannot be combined with --rpc', path: ['headless'] });
@@ -52,6 +62,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option('--summary-file <path>', 'headless: also write the JSON summary to this file')
     .option('--rpc <url>', 'run the keeper and the app against this chain instead of starting one')
     .option('--deployments <file>', 'with --rpc: the deployment file of that chain')
+    .option('--keeper-margin <fraction>', `take only this far below the market (interactive default ${INTERACTIVE_KEEPER_MARGIN}: a window for people; headless: the keeper's 0.02)`)
     .addOption(new Option('--no-build', 'skip the contracts build (the launcher runs it)'))
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -107,6 +118,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       workDir,
       log,
       stopRequested,
+      keeperMargin: o.keeperMargin ?? (o.headless ? undefined : INTERACTIVE_KEEPER_MARGIN),
     });
     if (summary) {
       const json = JSON.stringify(summary, null, 2);

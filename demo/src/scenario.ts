@@ -4,12 +4,14 @@
 // chain without the keeper (anvil snapshot/revert) to show the bad debt the keeper prevents.
 
 import { type Address, type Chain, type HttpTransport, type PublicClient, encodeFunctionData, formatUnits, parseGwei } from 'viem';
-import { collateralAuctionAbi, demoTokenAbi, iMedianOracleAbi, RAY, stablecoinAbi, vaultEngineAbi } from '@gavel/contracts';
+import { collateralAuctionAbi, demoTokenAbi, iMedianOracleAbi, RAY, stablecoinAbi, vaultEngineAbi } from '@gavel/sdk';
 import type { AnvilNode } from '@gavel/contracts/testing';
 import { buildApp, portFree, startApp } from './app.ts';
+import { indexerPort, indexerUrl, startIndexer } from './indexer.ts';
 import { startLocalChain } from './chain.ts';
 import { renderDashboard } from './dashboard.ts';
 import type { DemoDeployment } from './deployment.ts';
+import { fundHumans, humanHint } from './humans.ts';
 import { keeperAccounts, startKeeper } from './keeper.ts';
 import { MarketPath, type Timeline, defaultMarkets } from './market/path.ts';
 import { MarketSimulator } from './market/simulator.ts';
@@ -33,6 +35,8 @@ export interface ScenarioOptions {
   readonly log: (line: string) => void;
   /** Interactive: resolves when the user asks to stop (Ctrl-C). */
   readonly stopRequested: Promise<void>;
+  /** The keeper's GAVEL_MIN_MARGIN (undefined: its default); interactive runs leave people a window. */
+  readonly keeperMargin?: string | undefined;
 }
 
 export interface DemoSummary {
@@ -50,6 +54,8 @@ export interface DemoSummary {
     readonly observerAgreesWithChain: CrossCheck;
     readonly keeper: { readonly accounts: readonly Address[]; readonly profit: string; readonly gasEth: string } | undefined;
     readonly simulator: { readonly sent: number; readonly reverted: number; readonly failedToSend: number };
+    /** Each house's circuit-breaker level at the end (0: the armed breaker never paused it). */
+    readonly breakerLevels: Record<string, number>;
   };
   readonly withoutKeeper: { readonly liquidated: number; readonly unsafeAtEnd: number; readonly badDebt: string; readonly shortfall: string } | undefined;
   /** (shortfall + bad debt without the keeper) − (shortfall + bad debt added with it), gUSD. */
@@ -145,6 +151,7 @@ export async function runScenario(o: ScenarioOptions): Promise<DemoSummary | und
   const t0 = Date.now();
   if (o.anvilPort !== 0 && !(await portFree(o.anvilPort))) throw new Error(`port ${o.anvilPort} is in use (another anvil?): pass --port <free port>`);
   if (!o.headless && !(await portFree(o.appPort))) throw new Error(`port ${o.appPort} is in use: pass --app-port <free port>`);
+  if (!o.headless && !(await portFree(indexerPort()))) throw new Error(`port ${indexerPort()} (the indexer) is in use: set GAVEL_INDEXER_PORT to a free port`);
   const chain = await startLocalChain({ port: o.anvilPort, vaults: o.vaults, config: o.config, log: o.log });
   const managed: Managed[] = [];
   try {
@@ -159,13 +166,19 @@ export async function runScenario(o: ScenarioOptions): Promise<DemoSummary | und
     const sim = new MarketSimulator(client, node.walletClient, d, new MarketPath(o.seed, o.timeline, markets));
     await sim.setup();
     const snapshot = o.headless && o.compare ? await node.testClient.snapshot() : undefined;
+    // Interactive: development accounts with gUSD, so a person can take auctions by hand.
+    const humans = o.headless ? undefined : await fundHumans(node, d);
+    if (humans) o.log(`development wallets #${humans.indexes.join(', #')} hold ${formatUnits(humans.stableEach, 18)} gUSD each`);
 
-    if (!o.headless) await buildApp(node.rpcUrl, d.chainId, `${o.workDir}/next-build.log`, o.log);
+    // The indexer (history for the app) starts first: it catches up while the app builds.
+    const indexer = o.headless ? undefined : indexerUrl(indexerPort());
+    if (indexer !== undefined) managed.push(startIndexer({ rpcUrl: node.rpcUrl, deploymentsFile: chain.deploymentsFile, port: indexerPort(), workDir: o.workDir, log: o.log }));
+    if (!o.headless) await buildApp(node.rpcUrl, d.chainId, `${o.workDir}/next-build.log`, o.log, indexer);
 
     const accounts = keeperAccounts();
     let keeper: Managed | undefined;
     if (o.keeper) {
-      keeper = startKeeper({ rpcUrl: node.rpcUrl, deploymentsFile: chain.deploymentsFile, deployment: d, keys: accounts.keys, workDir: o.workDir, nativePrice: String(Math.round(startPrices.get('ETH-A') ?? 2000)) });
+      keeper = startKeeper({ rpcUrl: node.rpcUrl, deploymentsFile: chain.deploymentsFile, deployment: d, keys: accounts.keys, workDir: o.workDir, nativePrice: String(Math.round(startPrices.get('ETH-A') ?? 2000)), minMargin: o.keeperMargin });
       managed.push(keeper);
       await sleep(4000);
       if (keeper.child.exitCode !== null) throw new Error(`the keeper exited at start (${keeper.child.exitCode}):\n${keeper.tail().slice(-1500)}`);
@@ -173,7 +186,7 @@ export async function runScenario(o: ScenarioOptions): Promise<DemoSummary | und
     }
     let appUrl: string | undefined;
     if (!o.headless) {
-      const app = await startApp({ rpcUrl: node.rpcUrl, chainId: d.chainId, port: o.appPort, deploymentsFile: chain.deploymentsFile, logFile: `${o.workDir}/app.log` });
+      const app = await startApp({ rpcUrl: node.rpcUrl, chainId: d.chainId, port: o.appPort, deploymentsFile: chain.deploymentsFile, logFile: `${o.workDir}/app.log`, indexerUrl: indexer });
       managed.push(app);
       appUrl = `http://localhost:${o.appPort}`;
       o.log(`app on ${appUrl}`);
@@ -231,6 +244,7 @@ export async function runScenario(o: ScenarioOptions): Promise<DemoSummary | und
             fundWad: figures.fund,
             proceedsWad: figures.proceeds,
             keeperProfitWad: profitNow,
+            hint: appUrl && humans ? humanHint(appUrl, humans, keeper ? o.keeperMargin : undefined) : undefined,
           }),
         );
       }
@@ -279,6 +293,9 @@ export async function runScenario(o: ScenarioOptions): Promise<DemoSummary | und
       observerAgreesWithChain: crossCheck,
       keeper: o.keeper ? { accounts: accounts.addresses, profit: formatUnits(kp.profit, 18), gasEth: formatUnits(kp.gasEth, 18) } : undefined,
       simulator: { sent: sim.stats.sent, reverted: sim.stats.reverted, failedToSend: sim.stats.failedToSend },
+      breakerLevels: Object.fromEntries(
+        await Promise.all(d.ilks.map(async (i) => [i.name, await client.readContract({ address: i.house, abi: collateralAuctionAbi, functionName: 'breakerLevel' })] as const)),
+      ),
     };
 
     // The same market on the same chain without the keeper: blocks mined on demand (no one to wait for).

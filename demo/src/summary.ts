@@ -2,7 +2,7 @@
 // strings in whole units (gUSD, tokens), exact: every measured amount is a bigint from the chain.
 
 import { formatUnits } from 'viem';
-import { WAD } from '@gavel/contracts';
+import { WAD } from '@gavel/sdk';
 import type { LatencyReport } from './observe/latency.ts';
 import type { AuctionView, Observer } from './observe/observer.ts';
 
@@ -107,7 +107,7 @@ export function runSummary(
     books: Books;
   },
 ): RunSummary {
-  const vaults = [...obs.vaults.values()].filter((v) => v.normDebt > 0n || v.liquidations > 0 || v.collateral > 0n);
+  const vaults = [...obs.vaults.values()].filter((v) => v.normalizedDebt > 0n || v.liquidations > 0 || v.collateral > 0n);
   const auctions = [...obs.auctions.values()];
   const { sold, byIlk } = clearing(obs, x.truthAt);
   return {

@@ -29,6 +29,7 @@ interface Summary {
     observerAgreesWithChain: { checked: number; mismatches: number };
     keeper: { profit: string } | undefined;
     clearing: Record<string, { vsMarket: number }>;
+    breakerLevels: Record<string, number>;
   };
   withoutKeeper: { liquidated: number; unsafeAtEnd: number; badDebt: string; shortfall: string } | undefined;
   badDebtPrevented: string | undefined;
@@ -106,6 +107,13 @@ describe('system: a 40% crash on a local chain with the keeper running', () => {
     expect(d.slowestUnconstrainedBlocks).toBeLessThanOrEqual(2);
     expect(d.onTime + d.heldBackByLimits).toBe(d.episodes);
     expect(summary.withKeeper.vaults.unsafeAtEnd).toBe(0);
+  });
+
+  it('runs with the circuit breaker armed, and the honest crash pauses no house', () => {
+    // The simulator observes every house after each poke and checks bad debt every block.
+    expect(Object.keys(summary.withKeeper.breakerLevels).sort()).toEqual(['ETH-A', 'USDC-A', 'WBTC-A']);
+    for (const level of Object.values(summary.withKeeper.breakerLevels)) expect(level).toBe(0);
+    for (const level of Object.values(tight.withKeeper.breakerLevels)) expect(level).toBe(0);
   });
 
   it('liquidates no safe vault', () => {

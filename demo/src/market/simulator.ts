@@ -3,6 +3,8 @@
 // arbitrageur would (also undoing the price impact of the keeper's flash takes). It sends from anvil
 // account 0 (the feeds' pusher, seeded as the pools' liquidity provider) with its own nonce counter
 // and fixed gas limits, so a block's worth of transactions goes out without waiting on receipts.
+// It also does the poke bot's breaker duty: `observe` each house after its oracle's poke (so the
+// breaker judges one update at a time) and `checkBadDebt` once a block — the breaker is armed.
 
 import {
   type Address,
@@ -17,6 +19,7 @@ import {
 } from 'viem';
 import type { HDAccount } from 'viem/accounts';
 import {
+  circuitBreakerAbi,
   demoTokenAbi,
   iMedianOracleAbi,
   iUniswapV2PairAbi,
@@ -25,13 +28,13 @@ import {
   spotterAbi,
   stablecoinAbi,
   vaultEngineAbi,
-} from '@gavel/contracts';
+} from '@gavel/sdk';
 import type { DemoDeployment, DemoIlk } from '../deployment.ts';
 import type { MarketPath, MarketStep } from './path.ts';
 import { rebalanceTrade } from './pool.ts';
 
 /** Gas limits: a poke reserves the oracle's per-feed read budget (MedianOracle FEED_READ_GAS_REQUIRED). */
-const GAS = { push: 80_000n, oraclePoke: 2_000_000n, spotterPoke: 300_000n, mint: 100_000n, swap: 250_000n, setup: 1_000_000n } as const;
+const GAS = { push: 80_000n, oraclePoke: 2_000_000n, spotterPoke: 300_000n, observe: 300_000n, checkBadDebt: 600_000n, mint: 100_000n, swap: 250_000n, setup: 1_000_000n } as const;
 const MAX_FEE = parseGwei('50');
 const PRIORITY_FEE = parseGwei('1');
 /** The arbitrageur leaves a pool alone within this distance of the true price. */
@@ -145,10 +148,12 @@ export class MarketSimulator {
       if (pushed) {
         await this.trySend(ilk.oracle, encodeFunctionData({ abi: iMedianOracleAbi, functionName: 'poke' }), GAS.oraclePoke);
         await this.trySend(this.d.spotter, encodeFunctionData({ abi: spotterAbi, functionName: 'poke', args: [ilk.id] }), GAS.spotterPoke);
+        if (this.d.breaker) await this.trySend(this.d.breaker, encodeFunctionData({ abi: circuitBreakerAbi, functionName: 'observe', args: [ilk.house] }), GAS.observe);
       }
       const truth = s.truth.get(ilk.name);
       if (truth !== undefined) await this.rebalance(ilk, truth);
     }
+    if (this.d.breaker) await this.trySend(this.d.breaker, encodeFunctionData({ abi: circuitBreakerAbi, functionName: 'checkBadDebt' }), GAS.checkBadDebt);
     return s;
   }
 

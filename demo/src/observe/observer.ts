@@ -1,12 +1,24 @@
 // An observer independent of the keeper: it rebuilds every vault, price and auction from the
 // chain's logs, block by block, classifies vaults with the VaultEngine's own rule (the TypeScript
-// mirror in @gavel/contracts, cross-checked against isSafe on chain by the system test), and keeps
+// mirror in @gavel/sdk, cross-checked against isSafe on chain by the system test), and keeps
 // the record the summary and the system test judge the keeper by: when each vault became unsafe,
 // when it was liquidated, whether the protocol's limits left room in between, and what every
 // auction sold at.
 
 import { type Address, type Hex, type Log, type PublicClient, parseEventLogs } from 'viem';
-import { collateralAuctionAbi, collateralValueWadDown, debtWadUp, isSafe, liquidationEngineAbi, RAY, spotterAbi, vaultEngineAbi, WAD } from '@gavel/contracts';
+import {
+  collateralAuctionAbi,
+  collateralValueWadDown,
+  debtOf,
+  divUp,
+  isSafe,
+  liquidationEngineAbi,
+  liquidationMinTab,
+  mulWad,
+  RAY,
+  spotterAbi,
+  vaultEngineAbi,
+} from '@gavel/sdk';
 import type { DemoDeployment } from '../deployment.ts';
 import type { Episode } from './latency.ts';
 
@@ -31,7 +43,7 @@ export interface VaultView {
   readonly ilk: string;
   readonly owner: Address;
   collateral: bigint;
-  normDebt: bigint;
+  normalizedDebt: bigint;
   /** Open unsafe episode: the block it started in. */
   unsafeSince: bigint | undefined;
   /** The open episode began with the vault turning unsafe (not a partial liquidation's remainder). */
@@ -127,8 +139,8 @@ export class Observer {
         rate: info.rate,
         dust: info.dust,
         penaltyWad: cfg.penaltyWad,
-        minTab: mulWadUp(info.dust, cfg.penaltyWad),
-        mark: mulWadDown(info.spot, info.liquidationRatio),
+        minTab: liquidationMinTab(info.dust, cfg.penaltyWad),
+        mark: mulWad(info.spot, info.liquidationRatio),
       };
       this.ilks.set(i.name, view);
       this.byId.set(i.id, view);
@@ -201,13 +213,13 @@ export class Observer {
   unsafe(v: VaultView): boolean {
     const ilk = this.ilks.get(v.ilk);
     if (!ilk) return false;
-    return !isSafe(v.collateral, v.normDebt, ilk);
+    return !isSafe(v.collateral, v.normalizedDebt, ilk);
   }
 
   /** Σ normalized debt × rate over every vault, RAD: must equal the engine's totalDebtRad. */
   totalDebtRad(): bigint {
     let sum = 0n;
-    for (const v of this.vaults.values()) sum += v.normDebt * (this.ilks.get(v.ilk)?.rate ?? 0n);
+    for (const v of this.vaults.values()) sum += v.normalizedDebt * (this.ilks.get(v.ilk)?.rate ?? 0n);
     return sum;
   }
 
@@ -217,8 +229,8 @@ export class Observer {
     for (const v of this.vaults.values()) {
       const ilk = this.ilks.get(v.ilk);
       const price = prices.get(v.ilk);
-      if (!ilk || price === undefined || v.normDebt === 0n) continue;
-      const debt = debtWadUp(v.normDebt, ilk.rate);
+      if (!ilk || price === undefined || v.normalizedDebt === 0n) continue;
+      const debt = debtOf(v.normalizedDebt, ilk.rate);
       const value = collateralValueWadDown(v.collateral, ilk.scale, price);
       if (debt > value) sum += debt - value;
     }
@@ -242,7 +254,7 @@ export class Observer {
     const k = key(ilkName, owner);
     let v = this.vaults.get(k);
     if (!v) {
-      v = { ilk: ilkName, owner, collateral: 0n, normDebt: 0n, unsafeSince: undefined, fresh: false, roomyBlocksWaited: 0, everUnsafe: false, liquidations: 0 };
+      v = { ilk: ilkName, owner, collateral: 0n, normalizedDebt: 0n, unsafeSince: undefined, fresh: false, roomyBlocksWaited: 0, everUnsafe: false, liquidations: 0 };
       this.vaults.set(k, v);
     }
     return v;
@@ -263,7 +275,7 @@ export class Observer {
           if (!ilk) return;
           const v = this.vault(ilk.name, log.args.owner);
           v.collateral = log.args.collateral;
-          v.normDebt = log.args.normalizedDebt;
+          v.normalizedDebt = log.args.normalizedDebt;
           return;
         }
         case 'Seized': {
@@ -272,9 +284,9 @@ export class Observer {
           const v = this.vault(ilk.name, log.args.owner);
           const wasUnsafe = this.unsafe(v);
           v.collateral -= log.args.collateral;
-          v.normDebt -= log.args.normalizedDebt;
+          v.normalizedDebt -= log.args.normalizedDebt;
           v.liquidations++;
-          this.liquidations.push({ block, ilk: ilk.name, owner: v.owner, wasUnsafe, debt: ceilDiv(log.args.debtRad, RAY), keeper: undefined });
+          this.liquidations.push({ block, ilk: ilk.name, owner: v.owner, wasUnsafe, debt: divUp(log.args.debtRad, RAY), keeper: undefined });
           if (live) {
             this.kickedThisBlock.add(key(ilk.name, v.owner));
             this.closeEpisode(v, block, 'kicked');
@@ -295,7 +307,7 @@ export class Observer {
           const ilk = this.byId.get(log.args.ilk.toLowerCase() as Hex);
           if (ilk) {
             ilk.dust = log.args.dust;
-            ilk.minTab = mulWadUp(ilk.dust, ilk.penaltyWad);
+            ilk.minTab = liquidationMinTab(ilk.dust, ilk.penaltyWad);
           }
           return;
         }
@@ -404,18 +416,6 @@ export class Observer {
 
 function key(ilk: string, owner: string): string {
   return `${ilk}:${owner.toLowerCase()}`;
-}
-
-function mulWadUp(a: bigint, b: bigint): bigint {
-  return ceilDiv(a * b, WAD);
-}
-
-function mulWadDown(a: bigint, b: bigint): bigint {
-  return (a * b) / WAD;
-}
-
-function ceilDiv(a: bigint, b: bigint): bigint {
-  return a === 0n ? 0n : (a - 1n) / b + 1n;
 }
 
 function short(a: string): string {

@@ -2,8 +2,8 @@
 // `npm test`: every suite, one after another (2 cores), then one closing line
 // `N passed, N failed, N skipped` summing them all. Exits non-zero when any suite fails, when a
 // suite that exists runs zero tests, or when a runner dies without reporting.
-//   node scripts/test-all.mjs [--only forge|contracts|auction-keeper|app|e2e|system]
-// GAVEL_E2E=0 skips the browser suite.
+//   node scripts/test-all.mjs [--only forge|contracts|sdk|auction-keeper|app|demo|indexer|lab|e2e|system|chaos]
+// GAVEL_E2E=0 skips the browser suite, GAVEL_INDEXER=0 the indexer's, GAVEL_LAB=0 the crash lab's smoke run.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,7 +60,7 @@ if (!only || only !== 'forge') {
   console.log('[test] build (forge + generated ABIs)');
   // Only the contracts' build (forge + typed ABIs) is needed by the unit suites; the app's
   // production build is made by the e2e suite itself.
-  const b = await run('npx', ['turbo', 'run', 'build', '--filter=@gavel/contracts', '--output-logs=errors-only']);
+  const b = await run('npx', ['turbo', 'run', 'build', '--filter=@gavel/sdk', '--output-logs=errors-only']);
   if (b.code !== 0) {
     console.log('[test] build failed: no suite can run');
     console.log('0 passed, 1 failed');
@@ -73,7 +73,12 @@ await stage('forge', async () => {
   return parseForgeSummary(out, code);
 });
 
-for (const ws of ['contracts', 'auction-keeper', 'app', 'demo']) {
+// The indexer (issue 16): the real Ponder process on anvil against PGlite and a throwaway
+// PostgreSQL cluster (Debian's postgresql; CI installs it, and without it the Postgres tests fail).
+// GAVEL_INDEXER=0 skips the stage.
+const indexerWanted = only === 'indexer' || (!only && process.env.GAVEL_INDEXER !== '0');
+if (!indexerWanted && !only) console.log('[test] indexer: skipped (GAVEL_INDEXER=0)');
+for (const ws of ['contracts', 'sdk', 'auction-keeper', 'app', 'demo', ...(indexerWanted ? ['indexer'] : [])]) {
   await stage(ws, async () => {
     const dir = path.join(root, ws);
     if (!hasFiles(dir, /\.test\.tsx?$/)) {
@@ -86,6 +91,23 @@ for (const ws of ['contracts', 'auction-keeper', 'app', 'demo']) {
     rmSync(tmp, { recursive: true, force: true });
     return parseVitestJson(report, code);
   });
+}
+
+// The crash lab (issue 15): its unit tests and the smoke scenario (a forge deploy plus 45 simulated
+// steps on anvil, about a minute), the lab's accounting checked against chain truth. `npm run stress`
+// runs the full matrix. GAVEL_LAB=0 skips it.
+const labWanted = only === 'lab' || (!only && process.env.GAVEL_LAB !== '0');
+if (existsSync(path.join(root, 'lab', 'vitest.config.ts')) && labWanted) {
+  await stage('lab', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'gavel-vitest-'));
+    const json = path.join(tmp, 'report.json');
+    const { code } = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`], { cwd: path.join(root, 'lab') });
+    const report = existsSync(json) ? readFileSync(json, 'utf8') : undefined;
+    rmSync(tmp, { recursive: true, force: true });
+    return parseVitestJson(report, code);
+  });
+} else if (!only) {
+  console.log('[test] lab: skipped (GAVEL_LAB=0)');
 }
 
 // The browser suite: Playwright in Debian Chromium against the production build and a local
@@ -123,6 +145,22 @@ if (existsSync(path.join(root, 'test', 'system', 'vitest.config.ts')) && systemW
   console.log('[test] system: skipped (GAVEL_SYSTEM=0)');
 }
 
+// The chaos suite, short form (issue 14): the keeper CLI through a fault-injecting proxy, three
+// experiments judged from the chain. `npm run chaos` runs the full matrix. GAVEL_CHAOS=0 skips it.
+const chaosWanted = only === 'chaos' || (!only && process.env.GAVEL_CHAOS !== '0');
+if (existsSync(path.join(root, 'test', 'chaos', 'vitest.config.ts')) && chaosWanted) {
+  await stage('chaos', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'gavel-vitest-'));
+    const json = path.join(tmp, 'report.json');
+    const { code } = await run('npx', ['vitest', 'run', '--config', 'test/chaos/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`], { env: { ...env, GAVEL_CHAOS: 'short' } });
+    const report = existsSync(json) ? readFileSync(json, 'utf8') : undefined;
+    rmSync(tmp, { recursive: true, force: true });
+    return parseVitestJson(report, code);
+  });
+} else if (!only) {
+  console.log('[test] chaos: skipped (GAVEL_CHAOS=0)');
+}
+
 const total = results.reduce(
   (a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }),
   { passed: 0, failed: 0, skipped: 0 },
@@ -131,6 +169,11 @@ const bad = results.filter((r) => r.failed > 0 || r.passed === 0 || r.problem);
 console.log('[test] suites:');
 for (const r of results) {
   console.log(`  ${r.name.padEnd(16)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(4)} failed ${String(r.skipped).padStart(4)} skipped  ${r.seconds.toFixed(1)} s${r.problem ? `  (${r.problem})` : ''}`);
+}
+const failures = results.flatMap((r) => (r.failures ?? []).map((f) => `  ${r.name}: ${f}`));
+if (failures.length > 0) {
+  console.log('[test] failed tests:');
+  for (const f of failures) console.log(f);
 }
 if (results.length === 0) {
   console.log(`[test] no suite matched --only ${only}`);

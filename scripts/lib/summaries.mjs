@@ -31,5 +31,36 @@ export function parseVitestJson(json, code) {
   const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
   failed += brokenFiles;
   if (code !== 0 && failed === 0) failed = 1;
-  return { passed, failed, skipped, problem: passed === 0 ? 'ran zero tests' : code !== 0 ? `vitest exited ${code}` : undefined };
+  return {
+    passed,
+    failed,
+    skipped,
+    problem: passed === 0 ? 'ran zero tests' : code !== 0 ? `vitest exited ${code}` : undefined,
+    failures: vitestFailures(r),
+  };
+}
+
+/**
+ * One line per failed test or broken file ("file > test: first line of the message"), so the
+ * closing summary of a long CI log says what broke without scrolling.
+ * @param {{ testResults?: Array<{ name?: string, status?: string, message?: string, assertionResults?: Array<{ status?: string, fullName?: string, failureMessages?: string[] }> }> }} r
+ * @returns {string[]}
+ */
+export function vitestFailures(r) {
+  const lines = [];
+  for (const f of r.testResults ?? []) {
+    const file = (f.name ?? '?').split('/').slice(-3).join('/');
+    const tests = f.assertionResults ?? [];
+    if (f.status === 'failed' && tests.length === 0) lines.push(`${file}: ${firstLine(f.message)}`);
+    for (const t of tests) {
+      if (t.status === 'failed') lines.push(`${file} > ${t.fullName ?? '?'}: ${firstLine(t.failureMessages?.[0])}`);
+    }
+  }
+  return lines;
+}
+
+/** @param {string | undefined} msg */
+function firstLine(msg) {
+  const line = (msg ?? '').split('\n').find((l) => l.trim() !== '') ?? '(no message)';
+  return line.length > 240 ? `${line.slice(0, 240)}…` : line;
 }

@@ -52,7 +52,7 @@ export function startKeeper(o: KeeperRunOptions): Managed {
     GAVEL_REFERENCE: router ? 'dex' : 'oracle',
     GAVEL_NATIVE_PRICE: o.nativePrice,
     GAVEL_SETTLE_INTERVAL_BLOCKS: '20',
-    GAVEL_LOG_LEVEL: 'info',
+    GAVEL_LOG_LEVEL: process.env.GAVEL_DEMO_KEEPER_LOG_LEVEL ?? 'info',
   };
   if (router) env.GAVEL_DEX_ROUTER = router;
   if (o.minMargin !== undefined) env.GAVEL_MIN_MARGIN = o.minMargin;

@@ -3,7 +3,7 @@
 
 import { formatUnits } from 'viem';
 import { WAD } from '@gavel/sdk';
-import type { LatencyReport } from './observe/latency.ts';
+import type { LateEpisode, LatencyReport } from './observe/latency.ts';
 import type { AuctionView, Observer } from './observe/observer.ts';
 
 export interface Books {
@@ -37,6 +37,8 @@ export interface RunSummary {
     readonly slowestBlocks: number;
     readonly meanBlocks: number;
     readonly slowestUnconstrainedBlocks: number;
+    /** Which vaults were late, when (at most 20). */
+    readonly lateEpisodes: readonly LateEpisode[];
   };
   readonly auctions: {
     readonly kicked: number;
@@ -128,6 +130,7 @@ export function runSummary(
       slowestBlocks: latency.maxBlocks,
       meanBlocks: latency.meanBlocks,
       slowestUnconstrainedBlocks: latency.maxBlocksUnconstrained,
+      lateEpisodes: latency.lateEpisodes,
     },
     auctions: {
       kicked: auctions.length,

@@ -78,6 +78,27 @@ export interface LiquidationPlan {
   readonly isPartial: boolean;
 }
 
+/**
+ * `ILiquidationEngine.SkipReason`, indexed by its enum value: why `liquidateMany` skipped a vault (id 0
+ * and a `LiquidationSkipped(ilk, owner, reason, error)` event). Each non-`None` reason is the
+ * {@link LiquidationRefusal} that `liquidate` would revert with.
+ */
+export const SKIP_REASONS = ['None', 'VaultHasNoDebt', 'VaultIsSafe', 'NoRoom', 'DustyPartialLiquidation'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** The name of a `LiquidationSkipped` event's `reason`; undefined for a value the engine does not define. */
+export function skipReasonName(reason: number): SkipReason | undefined {
+  return SKIP_REASONS[reason];
+}
+
+/**
+ * Whether a refusal (a {@link LiquidationRefusal} error name or a {@link SkipReason}) only says the protocol's limits are used up for now (the per-block cap, the
+ * auction limits): the vault is still unsafe and liquidatable as soon as there is room again.
+ */
+export function waitsForRoom(refusal: SkipReason | LiquidationRefusal['error'] | (string & {})): boolean {
+  return refusal === 'NoRoom' || refusal === 'DustyPartialLiquidation';
+}
+
 export type LiquidationOutcome = { readonly ok: true; readonly plan: LiquidationPlan } | ({ readonly ok: false } & LiquidationRefusal);
 
 /**

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnvilNode, type LocalSystem, deployLocalSystem, revertData, rpcBatch, seededRandom, startAnvil } from '@gavel/contracts/testing';
 import { type Deployment, parseDeployment } from '../src/deployment.ts';
 import { collateralAuctionAbi, demoTokenAbi, liquidationEngineAbi, vaultEngineAbi } from '../src/generated.ts';
-import { liquidationIncentive, planLiquidation, room } from '../src/liquidation.ts';
+import { liquidationIncentive, planLiquidation, room, skipReasonName } from '../src/liquidation.ts';
 import { RAY, WAD } from '../src/units.ts';
 import { isSafe } from '../src/vault.ts';
 import { mappingSlot, pack, slotPlus } from './diff.ts';
@@ -109,6 +109,11 @@ describe(`liquidation rules: SDK vs LiquidationEngine on anvil (seed ${SEED})`, 
         const want = encodeErrorResult({ abi: liquidationEngineAbi, errorName: plan.error, args: args as never });
         const got = sim.ok ? 'success' : revertData(sim.error);
         if (got !== want) mismatches.push(`${label}: solidity ${String(got)}, sdk ${plan.error}`);
+        // The batch form skips instead: its LiquidationSkipped event names the same refusal.
+        const batch = await node.walletClient.writeContract({ address: d.liquidationEngine, abi: liquidationEngineAbi, functionName: 'liquidateMany', args: [ilk.id, [owner], me], gas: 30_000_000n });
+        const [skipped] = parseEventLogs({ abi: liquidationEngineAbi, eventName: 'LiquidationSkipped', logs: (await pc.waitForTransactionReceipt({ hash: batch })).logs });
+        const skip = skipped ? `${String(skipReasonName(skipped.args.reason))} ${skipped.args.error}` : 'no LiquidationSkipped event';
+        if (skip !== `${plan.error} ${want}`) mismatches.push(`${label}: liquidateMany skipped with ${skip}, sdk ${plan.error}`);
         continue;
       }
       seen.set(plan.plan.isPartial ? 'partial' : 'whole', (seen.get(plan.plan.isPartial ? 'partial' : 'whole') ?? 0) + 1);

@@ -19,7 +19,7 @@ interface Summary {
   scenario: { blocks: number; seconds: number };
   withKeeper: {
     vaults: { total: number; madeUnsafe: number; liquidated: number; liquidations: number; safeLiquidated: number; unsafeAtEnd: number };
-    detection: { episodes: number; onTime: number; heldBackByLimits: number; late: number; pendingAtEnd: number; slowestBlocks: number; slowestUnconstrainedBlocks: number };
+    detection: { episodes: number; onTime: number; heldBackByLimits: number; late: number; pendingAtEnd: number; slowestBlocks: number; slowestUnconstrainedBlocks: number; lateEpisodes: readonly unknown[] };
     auctions: { kicked: number; taken: number; takenOver: number; redone: number; yanked: number; active: number; raisedLessThanDebt: number };
     badDebt: { before: string; after: string };
     incentivesPaid: string;
@@ -102,6 +102,7 @@ describe('system: a 40% crash on a local chain with the keeper running', () => {
 
   it('liquidates every vault made unsafe within 2 blocks, or within 2 blocks of the limits allowing it', () => {
     const d = summary.withKeeper.detection;
+    expect(d.lateEpisodes).toEqual([]);
     expect(d.late).toBe(0);
     expect(d.pendingAtEnd).toBe(0);
     expect(d.slowestUnconstrainedBlocks).toBeLessThanOrEqual(2);
@@ -167,6 +168,7 @@ describe('system: per-block caps hold liquidations back', () => {
     const d = tight.withKeeper.detection;
     expect(d.heldBackByLimits).toBeGreaterThan(0);
     expect(d.slowestBlocks).toBeGreaterThan(2);
+    expect(d.lateEpisodes).toEqual([]);
     expect(d.late).toBe(0);
     expect(d.pendingAtEnd).toBe(0);
     expect(d.slowestUnconstrainedBlocks).toBeLessThanOrEqual(2);

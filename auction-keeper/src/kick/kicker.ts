@@ -23,7 +23,7 @@
 import type { Logger } from 'pino';
 import { type Abi, type Address, type Hex, type TransactionReceipt, decodeEventLog, getAddress } from 'viem';
 import type { Indexer, UnsafeEvent } from '../index/indexer.ts';
-import { WAD, debtOf, health, kickAllowed, liquidationEngineAbi, liquidationIncentive, liquidationTab } from '@gavel/sdk';
+import { WAD, debtOf, health, kickAllowed, liquidationEngineAbi, liquidationIncentive, liquidationTab, skipReasonName, waitsForRoom } from '@gavel/sdk';
 import { type KeeperMetrics, wadToNumber } from '../metrics.ts';
 import type { ContractCall, PrepareFailure, Prepared, TxSender } from '../send/sender.ts';
 import { SerialRunner } from '../util/serial.ts';
@@ -269,21 +269,34 @@ export class Kicker {
         chosen.push(c);
         used += c.tab;
       }
+      // The room, not the vaults, bounds this pass: a vault skipped for it waits for the next block.
+      const roomBound = used >= room;
       // The first batch ever fits the gas model; after that the batches of a pass are cut from the
       // model up front and prepared and sent at once (different vaults: their simulations do not
       // depend on each other), so 100 unsafe vaults cost one preparation round trip, not three.
       let rest = chosen;
-      if (!this.gasModel && rest.length > 0) rest = rest.slice(await this.sendChunk(ilk, rest));
+      if (!this.gasModel && rest.length > 0) rest = rest.slice(await this.sendChunk(ilk, rest, roomBound));
       while (rest.length > 0 && this.isRunning()) {
         const size = this.fit(this.gasModel);
         const pieces: Candidate[][] = [];
         for (let i = 0; i < rest.length; i += size) pieces.push(rest.slice(i, i + size));
-        const used = await Promise.all(pieces.map((p) => this.sendChunk(ilk, p)));
+        const used = await Promise.all(pieces.map((p) => this.sendChunk(ilk, p, roomBound)));
         const left = pieces.flatMap((p, j) => p.slice(used[j] ?? p.length));
         if (left.length >= rest.length) break;
         rest = left;
       }
     }
+  }
+
+  /**
+   * The protocol's limits, not the vault, stopped this kick (room used up by the transactions ahead
+   * of it): no failure counted and no growing backoff, the vault is tried again in the next block.
+   * (A doubling backoff here kept small vaults, always last in the order, out of blocks that had room.)
+   */
+  private waitForRoom(c: Candidate, reason: string): void {
+    const prev = this.backoff.get(c.key);
+    this.backoff.set(c.key, { until: this.o.indexer.processed + 1n, fails: prev?.fails ?? 0 });
+    this.log.debug({ owner: c.owner, reason }, 'kick waits for room');
   }
 
   private fail(c: Candidate, reason: string): void {
@@ -309,9 +322,11 @@ export class Kicker {
 
   /**
    * Sends one batch taken from the front of `rest` (sized to the gas budget) and returns how many
-   * candidates of `rest` it used up (sent, or dropped with a backoff).
+   * candidates of `rest` it used up (sent, or dropped with a backoff). `roomBound`: the pass was cut
+   * to the engine's room, so a vault the simulation skips was skipped for room (the batch's return
+   * value carries no reason).
    */
-  private async sendChunk(ilk: Hex, rest: readonly Candidate[]): Promise<number> {
+  private async sendChunk(ilk: Hex, rest: readonly Candidate[], roomBound: boolean): Promise<number> {
     const { sender } = this.o;
     const recipient = this.o.rewardRecipient ?? sender.address('kick');
     const budget = this.o.gasBudget;
@@ -347,16 +362,19 @@ export class Kicker {
       if (keep.length < chunk.length) {
         for (const c of chunk) if (!keep.includes(c)) {
           this.pending.delete(c.key);
-          this.fail(c, 'batch would skip it');
+          if (roomBound) this.waitForRoom(c, 'batch would skip it: room used up');
+          else this.fail(c, 'batch would skip it');
         }
         chunk = keep;
         prep = chunk.length === 0 ? { ok: false, reason: 'reverted', error: { name: undefined, message: 'every vault would be skipped' } } : await sender.prepare('kick', 'kick', this.call(ilk, chunk, recipient));
       }
     }
     if (!prep.ok) {
+      const refusal = prep.error.name;
       for (const c of chunk) {
         this.pending.delete(c.key);
-        this.fail(c, prep.error.message);
+        if (refusal !== undefined && waitsForRoom(refusal)) this.waitForRoom(c, refusal);
+        else this.fail(c, prep.error.message);
       }
       if (prep.reason !== 'reverted') this.log.warn({ ilk, vaults: chunk.length, reason: prep.reason, error: prep.error.message }, 'kick not sent');
       else this.log.info({ ilk, vaults: chunk.length, error: prep.error.message }, 'kick simulation reverted: not sent');
@@ -408,11 +426,13 @@ export class Kicker {
   private onMined(ilk: Hex, chunk: readonly Candidate[], receipt: TransactionReceipt): void {
     const now = Date.now();
     const liquidated = new Map<string, bigint>();
+    const skipped = new Map<string, string>();
     for (const log of receipt.logs) {
       if (log.address.toLowerCase() !== this.o.liquidationEngine.toLowerCase()) continue;
       try {
         const ev = decodeEventLog({ abi: liquidationEngineAbi, data: log.data, topics: log.topics });
         if (ev.eventName === 'Liquidate') liquidated.set(ev.args.owner.toLowerCase(), ev.args.incentive);
+        if (ev.eventName === 'LiquidationSkipped') skipped.set(ev.args.owner.toLowerCase(), skipReasonName(ev.args.reason) ?? `reason ${ev.args.reason}`);
       } catch {
         // another event
       }
@@ -422,7 +442,11 @@ export class Kicker {
       this.pending.set(c.key, receipt.blockNumber);
       const incentive = liquidated.get(c.owner.toLowerCase());
       if (incentive === undefined) {
-        this.fail(c, 'skipped on chain');
+        // Skipped for room (transactions ahead of it in the block used it up): it stays pending
+        // until the index has applied this block, then goes in the next pass, with no backoff.
+        const reason = skipped.get(c.owner.toLowerCase());
+        if (reason !== undefined && waitsForRoom(reason)) this.log.debug({ owner: c.owner, reason }, 'skipped on chain for room: next block');
+        else this.fail(c, `skipped on chain${reason === undefined ? '' : `: ${reason}`}`);
         continue;
       }
       const d = this.detected.get(c.key);

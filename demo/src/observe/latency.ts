@@ -48,6 +48,17 @@ export interface LatencyReport {
   readonly meanBlocks: number;
   /** Slowest among the episodes the limits did not hold back. */
   readonly maxBlocksUnconstrained: number;
+  /** The late episodes themselves (at most 20), so a failing run names the vaults and blocks. */
+  readonly lateEpisodes: readonly LateEpisode[];
+}
+
+/** A late episode as the summary prints it (block numbers as strings: JSON has no bigint). */
+export interface LateEpisode {
+  readonly ilk: string;
+  readonly owner: string;
+  readonly unsafeAt: string;
+  readonly kickedAt: string | undefined;
+  readonly roomyBlocksWaited: number;
 }
 
 export function summarizeLatency(episodes: readonly Episode[]): LatencyReport {
@@ -59,12 +70,15 @@ export function summarizeLatency(episodes: readonly Episode[]): LatencyReport {
   let maxFree = 0;
   let sum = 0;
   let kicked = 0;
+  const lateEpisodes: LateEpisode[] = [];
   for (const e of episodes) {
     const v = verdict(e);
     if (v === 'onTime') onTime++;
     else if (v === 'heldBackByLimits') held++;
-    else if (v === 'late') late++;
-    else pending++;
+    else if (v === 'late') {
+      late++;
+      if (lateEpisodes.length < 20) lateEpisodes.push({ ilk: e.ilk, owner: e.owner, unsafeAt: String(e.unsafeAt), kickedAt: e.kickedAt === undefined ? undefined : String(e.kickedAt), roomyBlocksWaited: e.roomyBlocksWaited });
+    } else pending++;
     if (e.kickedAt !== undefined) {
       const blocks = Number(e.kickedAt - e.unsafeAt);
       kicked++;
@@ -82,5 +96,6 @@ export function summarizeLatency(episodes: readonly Episode[]): LatencyReport {
     maxBlocks: max,
     meanBlocks: kicked === 0 ? 0 : Math.round((sum / kicked) * 100) / 100,
     maxBlocksUnconstrained: maxFree,
+    lateEpisodes,
   };
 }

@@ -200,7 +200,7 @@ contract PortfolioVaultsTest is PortfolioBaseTest {
         skip(30 days);
         engine.drip(PORTFOLIO);
         vm.prank(alice);
-        gusd.transfer(bob, 400e18);
+        assertTrue(gusd.transfer(bob, 400e18));
         vm.prank(bob);
         portfolio.repay(alice, 400e18);
         assertEq(gusd.balanceOf(bob), 0);

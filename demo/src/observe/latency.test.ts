@@ -28,7 +28,17 @@ describe('verdict', () => {
 describe('summarizeLatency', () => {
   it('counts verdicts and the slowest kicks', () => {
     const r = summarizeLatency([kicked(1n, 2n, 0), kicked(1n, 3n, 1), kicked(1n, 9n, 0), kicked(1n, 5n, 3)]);
-    expect(r).toEqual({ episodes: 4, onTime: 2, heldBackByLimits: 1, late: 1, pendingAtEnd: 0, maxBlocks: 8, meanBlocks: 3.75, maxBlocksUnconstrained: 4 });
+    expect(r).toEqual({
+      episodes: 4,
+      onTime: 2,
+      heldBackByLimits: 1,
+      late: 1,
+      pendingAtEnd: 0,
+      maxBlocks: 8,
+      meanBlocks: 3.75,
+      maxBlocksUnconstrained: 4,
+      lateEpisodes: [{ ilk: 'ETH-A', owner: '0x1', unsafeAt: '1', kickedAt: '5', roomyBlocksWaited: 3 }],
+    });
   });
   it('reports zeros for no episodes', () => {
     expect(summarizeLatency([]).maxBlocks).toBe(0);

@@ -26,7 +26,6 @@ import {
   type PrivateKeyAccount,
   type PublicClient,
   type TransactionReceipt,
-  decodeFunctionResult,
   encodeFunctionData,
 } from 'viem';
 import type { KeeperMetrics, TxKind } from '../metrics.ts';
@@ -36,12 +35,6 @@ import { NonceManager } from './nonce.ts';
 
 export type LaneName = 'kick' | 'take' | 'settle';
 
-/** A log of a simulated call (eth_simulateV1). */
-export interface SimLog {
-  readonly address: Address;
-  readonly topics: readonly Hex[];
-  readonly data: Hex;
-}
 export const LANES: readonly LaneName[] = ['kick', 'take', 'settle'];
 
 export interface ContractCall {
@@ -329,89 +322,6 @@ export class TxSender {
       this.log.info({ kind: p.kind, needed: err.needed.toString(), ceiling: err.ceiling.toString(), valueWei: valueWei.toString() }, 'base fee above what this action is worth: not sending now');
       return { ok: false, reason: 'fee-ceiling', error: { name: 'FeeCeiling', message: err.message } };
     }
-  }
-
-  /** False once the node has refused eth_simulateV1 (callers fall back to {@link prepare}). */
-  simulateManySupported = true;
-
-  /**
-   * Prepares several calls of one lane with ONE simulation (eth_simulateV1 at the pending block:
-   * the calls run in order in one simulated block, as the lane's transactions will, so a later call
-   * sees what an earlier one changed) and no eth_estimateGas: each gas limit is the simulated gas
-   * used × 5/4 (EIP-3529 refunds are at most a fifth of the gas before refund, so this is at least
-   * what execution needs) + `headroom(logs)` of that call (what it must hold beyond what it uses,
-   * e.g. gas a hook must be able to forward, as its simulated logs show). Fees and balance are read beside it: one round trip for the lot, and one
-   * execution per call on the node instead of an estimate's binary search (at 300 vaults on a
-   * loaded node the estimates of one pass took seconds). Undefined when the node does not offer
-   * eth_simulateV1 (then {@link simulateManySupported} turns false).
-   */
-  async prepareMany(lane: LaneName, kind: TxKind, calls: readonly ContractCall[], headroom: (logs: readonly SimLog[]) => bigint): Promise<(Prepared | PrepareFailure)[] | undefined> {
-    if (!this.simulateManySupported) return undefined;
-    const { account } = this.queue(lane);
-    const preparedAt = Date.now();
-    const datas = calls.map((c) => encodeFunctionData({ abi: c.abi, functionName: c.functionName, args: c.args }));
-    const request = {
-      blockStateCalls: [{ calls: calls.map((c, i) => ({ from: account.address, to: c.address, data: datas[i], ...(c.value ? { value: `0x${c.value.toString(16)}` } : {}) })) }],
-      validation: false,
-    };
-    type SimCall = { status: Hex; returnData: Hex; gasUsed: Hex; logs?: SimLog[]; error?: { message?: string; data?: Hex } };
-    const sim = (this.client.request as (a: { method: string; params: unknown[] }) => Promise<unknown>)({ method: 'eth_simulateV1', params: [request, 'pending'] }).then(
-      (r) => ({ ok: true as const, calls: ((r as { calls: SimCall[] }[])[0]?.calls ?? []) }),
-      (e: unknown) => ({ ok: false as const, error: e }),
-    );
-    const fees = this.sharedFees().then(
-      (f) => ({ ok: true as const, fees: f }),
-      (e: unknown) => ({ ok: false as const, error: e }),
-    );
-    const [s, f, bal] = await Promise.all([sim, fees, this.sharedBalance(account.address)]);
-    if (!s.ok || s.calls.length !== calls.length) {
-      this.simulateManySupported = false;
-      this.log.warn({ error: s.ok ? `${s.calls.length} results for ${calls.length} calls` : shortMessage(s.error) }, 'eth_simulateV1 not usable: preparing each call with eth_call + eth_estimateGas');
-      return undefined;
-    }
-    if (!f.ok) {
-      const failure: PrepareFailure =
-        f.error instanceof FeeCeilingError ? { ok: false, reason: 'fee-ceiling', error: { name: 'FeeCeiling', message: f.error.message } } : { ok: false, reason: 'rpc', error: decodeError(f.error) };
-      return calls.map(() => failure);
-    }
-    let total = 0n;
-    const out: (Prepared | PrepareFailure)[] = calls.map((call, i) => {
-      const r = s.calls[i];
-      const data = datas[i] ?? '0x';
-      if (!r || BigInt(r.status) !== 1n) {
-        const error = decodeError({ data: r?.returnData ?? r?.error?.data, message: r?.error?.message ?? 'reverted' });
-        this.metrics?.simulationReverted.inc({ kind, error: error.name ?? 'unknown' });
-        return { ok: false, reason: 'reverted', error };
-      }
-      const gas = (BigInt(r.gasUsed) * this.gasBufferSimPct) / 100n + headroom(r.logs ?? []);
-      total += gas * f.fees.maxFeePerGas;
-      const result = decodeFunctionResult({ abi: call.abi, functionName: call.functionName, data: r.returnData });
-      return { ok: true, lane, kind, call, data, gas, fees: f.fees, result, maxCostWei: gas * f.fees.maxFeePerGas, preparedAt };
-    });
-    if (bal !== undefined) {
-      this.metrics?.balanceWei.set({ account: account.address }, Number(bal));
-      if (bal < total) {
-        const failure = this.outOfFunds(account.address, kind, { name: 'OutOfFunds', message: `balance ${bal} wei < max cost ${total} wei` });
-        return calls.map(() => failure);
-      }
-      this.metrics?.outOfFunds.set({ account: account.address }, 0);
-      this.broke.delete(account.address);
-    }
-    return out;
-  }
-
-  /** Gas used in a simulation × this / 100 (plus the caller's headroom) is the gas limit: refunds are at most 1/5 of the gas before them. */
-  private readonly gasBufferSimPct = 125n;
-
-  /**
-   * The preparation for another call with the same gas limit, fees and result: a batch cut to a
-   * prefix, or with vaults its simulation skipped left out (their results do not change: a batch
-   * acts on its items in order and a skipped item changes nothing), or batches merged (the caller
-   * sets the summed gas). No round trip.
-   */
-  rebind(p: Prepared, call: ContractCall): Prepared {
-    const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args });
-    return { ...p, call, data };
   }
 
   /** Accounts whose last preparation could not pay for gas. */

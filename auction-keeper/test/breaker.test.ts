@@ -7,9 +7,8 @@ import { BreakerLevel, collateralAuctionAbi, liquidationEngineAbi } from '@gavel
 import { pino } from 'pino';
 import { type Address, type Hex, bytesToHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.ts';
 import { Keeper } from '../src/keeper.ts';
-import { type IlkFixture, type System, deploySystem, ensureBidder, openVault, send, setPrice } from './fixture.ts';
+import { type IlkFixture, type System, deploySystem, ensureBidder, openVault, send, setPrice, testConfig } from './fixture.ts';
 import { waitFor } from './wait.ts';
 
 const WAD = 10n ** 18n;
@@ -67,13 +66,7 @@ describe('breaker levels on the take side', () => {
   it('TakesPaused: no take, redo or takeover tried; NoRedo: takes resume, a due redo is not tried; Normal: the redo is sent', async () => {
     for (const ilk of [wbtc(), eth()]) await send(sys.node, 0, ilk.house, collateralAuctionAbi, 'setBreakerLevel', [BreakerLevel.TakesPaused]);
     const ref = (i: IlkFixture): string => (i.price / WAD).toString();
-    const config = loadConfig(undefined, {}, {
-      rpcUrls: sys.node.rpcUrl,
-      chainId: String(sys.node.chain.id),
-      pollIntervalMs: '25',
-      deploymentsFile: '/dev/null',
-      checkpointFile: '/dev/null',
-      settleIntervalBlocks: '0',
+    const config = testConfig(sys, {
       reference: 'config',
       referencePrices: `WBTC-A=${ref(wbtc())},ETH-A=${ref(eth())}`,
       minMargin: '0.02',

@@ -9,10 +9,9 @@ import { pino } from 'pino';
 import { type Address, type Hex, bytesToHex, parseEventLogs } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.ts';
 import { Keeper } from '../src/keeper.ts';
 import { type Dex, deployDex, dexQuote } from './dex.ts';
-import { type IlkFixture, type System, deploySystem, ensureBidder, openVault, send, setPrice } from './fixture.ts';
+import { type IlkFixture, type System, deploySystem, ensureBidder, openVault, send, setPrice, testConfig } from './fixture.ts';
 import { waitFor } from './wait.ts';
 
 /** The fixture's only tier: exponential decrease, 0.001% a second. */
@@ -33,13 +32,7 @@ function keyOf(i: number): Hex {
 
 /** `routerFrom: 'deployment'` leaves dexRouter unset: the keeper takes the deployment's dex.router. */
 async function startKeeper(keys: Hex[], capital: 'own' | 'flash', routerFrom: 'config' | 'deployment' = 'config'): Promise<Keeper> {
-  const config = loadConfig(undefined, {}, {
-    rpcUrls: sys.node.rpcUrl,
-    chainId: String(sys.node.chain.id),
-    pollIntervalMs: '25',
-    deploymentsFile: '/dev/null',
-    checkpointFile: '/dev/null',
-    settleIntervalBlocks: '0',
+  const config = testConfig(sys, {
     reference: 'dex',
     dexRouter: routerFrom === 'config' ? dex.router : undefined,
     minMargin: '0.02',

@@ -15,6 +15,7 @@ import {
 import { type AnvilNode, type Random, deployArtifact, readArtifact, startAnvil } from '@gavel/contracts/testing';
 import { type Address, type Hex, bytesToHex, maxUint256, stringToHex } from 'viem';
 import { expect } from 'vitest';
+import { type KeeperConfig, loadConfig } from '../src/config/config.ts';
 import type { Deployment } from '../src/config/deployments.ts';
 import type { IndexModel } from '../src/index/model.ts';
 
@@ -298,4 +299,20 @@ export async function optIn(sys: System, actorIndex: number, ilk: IlkFixture, p:
   const pre = sys.deployment.preLiquidation;
   if (!pre) throw new Error('deployPreLiquidation first');
   await send(sys.node, actorIndex, pre, preLiquidationAbi, 'setParams', [ilk.id, p]);
+}
+
+/**
+ * A keeper config for tests on `sys`'s anvil: polling every 25 ms, no deployments or checkpoint file,
+ * no periodic settle; `extra` adds or overrides config keys (the env-style names of config.ts).
+ */
+export function testConfig(sys: System, extra: Record<string, string | undefined> = {}): KeeperConfig {
+  return loadConfig(undefined, {}, {
+    rpcUrls: sys.node.rpcUrl,
+    chainId: String(sys.node.chain.id),
+    pollIntervalMs: '25',
+    deploymentsFile: '/dev/null',
+    checkpointFile: '/dev/null',
+    settleIntervalBlocks: '0',
+    ...extra,
+  });
 }

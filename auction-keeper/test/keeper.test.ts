@@ -6,9 +6,9 @@ import { readArtifact } from '@gavel/contracts/testing';
 import { pino } from 'pino';
 import { type Address, type Hex, bytesToHex, maxUint256, parseEventLogs } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KeeperConfig, loadConfig } from '../src/config/config.ts';
+import type { KeeperConfig } from '../src/config/config.ts';
 import { Keeper, type KeeperOptions } from '../src/keeper.ts';
-import { type IlkFixture, type System, deploySystem, ensureBidder, openVault, send, setPrice } from './fixture.ts';
+import { type IlkFixture, type System, deploySystem, ensureBidder, openVault, send, setPrice, testConfig } from './fixture.ts';
 import { waitFor } from './wait.ts';
 
 let sys: System;
@@ -22,15 +22,7 @@ function keyOf(i: number): Hex {
 }
 
 function config(extra: Record<string, string> = {}): KeeperConfig {
-  return loadConfig(undefined, {}, {
-    rpcUrls: sys.node.rpcUrl,
-    chainId: String(sys.node.chain.id),
-    pollIntervalMs: '25',
-    deploymentsFile: '/dev/null',
-    checkpointFile: '/dev/null',
-    settleIntervalBlocks: '0',
-    ...extra,
-  });
+  return testConfig(sys, extra);
 }
 
 async function keeper(o: Partial<KeeperOptions> & { keys: Hex[]; cfg?: Record<string, string> }): Promise<Keeper> {

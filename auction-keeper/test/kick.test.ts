@@ -7,9 +7,8 @@ import { BreakerLevel, WAD, collateralAuctionAbi, liquidationEngineAbi, vaultEng
 import { pino } from 'pino';
 import { type Hex, bytesToHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.ts';
 import { Keeper } from '../src/keeper.ts';
-import { type IlkFixture, type System, deploySystem, openVault, send, setPrice } from './fixture.ts';
+import { type IlkFixture, type System, deploySystem, openVault, send, setPrice, testConfig } from './fixture.ts';
 import { waitFor } from './wait.ts';
 
 let sys: System;
@@ -19,13 +18,7 @@ const log = pino({ level: process.env.GAVEL_TEST_LOG ?? 'silent' });
 async function kickKeeper(budget: number, perVault: number): Promise<Keeper> {
   const key = sys.node.accounts[0]?.getHdKey().privateKey;
   if (!key) throw new Error('no key');
-  const config = loadConfig(undefined, {}, {
-    rpcUrls: sys.node.rpcUrl,
-    chainId: String(sys.node.chain.id),
-    pollIntervalMs: '25',
-    deploymentsFile: '/dev/null',
-    checkpointFile: '/dev/null',
-    settleIntervalBlocks: '0',
+  const config = testConfig(sys, {
     kickGasBudget: String(budget),
     kickGasPerVault: String(perVault),
   });

@@ -9,9 +9,8 @@ import { readArtifact } from '@gavel/contracts/testing';
 import { pino } from 'pino';
 import { type Address, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.ts';
 import { Keeper } from '../src/keeper.ts';
-import { type IlkFixture, type System, deployPreLiquidation, deploySystem, keyOf, openVault, optIn, send, setPrice } from './fixture.ts';
+import { type IlkFixture, type System, deployPreLiquidation, deploySystem, keyOf, openVault, optIn, send, setPrice, testConfig } from './fixture.ts';
 import { waitFor } from './wait.ts';
 
 const WAD = 10n ** 18n;
@@ -56,13 +55,7 @@ describe('keeper pre-liquidations on anvil', () => {
     await optIn(sys, 3, eth(), params);
     await send(sys.node, 3, pre, preLiquidationAbi, 'optOut', [eth().id]);
 
-    const config = loadConfig(undefined, {}, {
-      rpcUrls: sys.node.rpcUrl,
-      chainId: String(sys.node.chain.id),
-      pollIntervalMs: '25',
-      deploymentsFile: '/dev/null',
-      checkpointFile: '/dev/null',
-      settleIntervalBlocks: '0',
+    const config = testConfig(sys, {
       preLiquidate: 'on',
       preLiquidateMinProfit: '1',
     });

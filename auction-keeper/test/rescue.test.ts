@@ -12,9 +12,8 @@ import { deployArtifact, readArtifact } from '@gavel/contracts/testing';
 import { pino } from 'pino';
 import { type Address, type Hex, bytesToHex, maxUint256 } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.ts';
 import { Keeper } from '../src/keeper.ts';
-import { type IlkFixture, type System, deploySystem, openVault, send, setPrice } from './fixture.ts';
+import { type IlkFixture, type System, deploySystem, openVault, send, setPrice, testConfig } from './fixture.ts';
 import { waitFor } from './wait.ts';
 
 let sys: System;
@@ -52,14 +51,7 @@ describe('kicking vaults with a rescue hook', () => {
 
     const key = sys.node.accounts[0]?.getHdKey().privateKey;
     if (!key) throw new Error('no key');
-    const config = loadConfig(undefined, {}, {
-      rpcUrls: sys.node.rpcUrl,
-      chainId: String(sys.node.chain.id),
-      pollIntervalMs: '25',
-      deploymentsFile: '/dev/null',
-      checkpointFile: '/dev/null',
-      settleIntervalBlocks: '0',
-    });
+    const config = testConfig(sys);
     keeper = new Keeper({ config, deployment: sys.deployment, keys: [bytesToHex(key)], logger: log, noCheckpoint: true, bid: false, senderPollMs: 25 });
     await keeper.start();
 

@@ -8,11 +8,10 @@ import { pino, type Logger } from 'pino';
 import { type Address, type Hex, createPublicClient, http, parseGwei } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.ts';
 import { Keeper } from '../src/keeper.ts';
 import { KeeperMetrics } from '../src/metrics.ts';
 import { type ContractCall, TxSender } from '../src/send/sender.ts';
-import { type System, deploySystem, openVault, setPrice } from './fixture.ts';
+import { type System, deploySystem, openVault, setPrice, testConfig } from './fixture.ts';
 import { waitFor } from './wait.ts';
 
 const GWEI = 10n ** 9n;
@@ -221,14 +220,7 @@ describe('keeper without ETH', () => {
     const me = privateKeyToAccount(key).address;
     expect(await sys.node.publicClient.getBalance({ address: me })).toBe(0n);
     const { logger, lines } = captureLogger();
-    const config = loadConfig(undefined, {}, {
-      rpcUrls: sys.node.rpcUrl,
-      chainId: String(sys.node.chain.id),
-      pollIntervalMs: '25',
-      deploymentsFile: '/dev/null',
-      checkpointFile: '/dev/null',
-      settleIntervalBlocks: '0',
-    });
+    const config = testConfig(sys);
     keeper = new Keeper({ config, deployment: sys.deployment, keys: [key], logger, noCheckpoint: true, bid: false, senderPollMs: 25 });
     const k = keeper;
     await k.start();

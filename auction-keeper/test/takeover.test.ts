@@ -13,12 +13,11 @@ import { Writable } from 'node:stream';
 import { type Address, type Hex, bytesToHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auctionStatusOf } from '../src/bid/bidder.ts';
-import { loadConfig } from '../src/config/config.ts';
 import { Indexer } from '../src/index/indexer.ts';
 import { auctionKey } from '../src/index/model.ts';
 import { RpcPool } from '../src/rpc/pool.ts';
 import { Keeper } from '../src/keeper.ts';
-import { type IlkFixture, type System, deploySystem, ensureBidder, openVault, send, setPrice } from './fixture.ts';
+import { type IlkFixture, type System, deploySystem, ensureBidder, openVault, send, setPrice, testConfig } from './fixture.ts';
 import { waitFor } from './wait.ts';
 
 const WAD = 10n ** 18n;
@@ -44,13 +43,7 @@ function addr(i: number): Address {
 }
 
 async function startKeeper(referencePrice: string, logger = log): Promise<Keeper> {
-  const config = loadConfig(undefined, {}, {
-    rpcUrls: sys.node.rpcUrl,
-    chainId: String(sys.node.chain.id),
-    pollIntervalMs: '25',
-    deploymentsFile: '/dev/null',
-    checkpointFile: '/dev/null',
-    settleIntervalBlocks: '0',
+  const config = testConfig(sys, {
     reference: 'config',
     referencePrices: `ETH-A=${referencePrice}`,
     minMargin: '0.02',

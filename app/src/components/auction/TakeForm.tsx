@@ -64,8 +64,12 @@ export function TakeForm({
 
   const amount = validateTakeAmount(amountIn, { decimals: ilk.decimals, lot: sale.lot, symbol });
   const slippage = validateSlippage(slippageIn);
-  const maxPrice = maxPriceIn === undefined ? (slippage.ok ? { ok: true as const, value: proposedMaxPrice(price, slippage.value) } : slippage) : validateMaxPrice(maxPriceIn);
   const chainQuote = useQuery(quoteQueryOptions(publicClient, ilk.house, id, amount.ok ? amount.value : undefined));
+  // The proposed max follows the higher of the ticking price and the chain's own price at its latest
+  // block: when the app's clock runs ahead of the node's, the ticking price is too low and a max
+  // built on it alone made the take revert with PriceAboveMax (seen in the e2e suite).
+  const basis = chainQuote.data && chainQuote.data.price > price ? chainQuote.data.price : price;
+  const maxPrice = maxPriceIn === undefined ? (slippage.ok ? { ok: true as const, value: proposedMaxPrice(basis, slippage.value) } : slippage) : validateMaxPrice(maxPriceIn);
 
   const now_ = amount.ok ? quoteTake(sale, amount.value, price, scale) : undefined;
   const worst = amount.ok && maxPrice.ok ? quoteTake(sale, amount.value, maxPrice.value, scale) : undefined;

@@ -35,8 +35,12 @@ interface IUniswapV2FlashTaker is IAuctionTakeCallee {
     /// stablecoin (`tokenOut`), or has fewer than two tokens (then both are zero).
     error InvalidPath(address tokenIn, address tokenOut);
 
-    /// @notice `take` was entered again while a take was in progress.
+    /// @notice `take` or `liquidateAndTake` was entered again while one was in progress.
     error Reentrancy();
+
+    /// @notice The callback's data is not the data this taker passed to the auction (a house that
+    /// substitutes its own swap path or minimum profit).
+    error UnexpectedCallbackData();
 
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                           EVENTS                           */
@@ -53,6 +57,28 @@ interface IUniswapV2FlashTaker is IAuctionTakeCallee {
         address indexed auction,
         uint256 indexed id,
         address indexed bidder,
+        uint256 collateralSold,
+        uint256 owe,
+        uint256 profit
+    );
+
+    /// @notice A flash liquidate-and-take completed: the vault was liquidated and its auction bought
+    /// in the same call (tier 1: nothing is left in auction when the whole tab was raised).
+    /// @param engine The liquidation engine called.
+    /// @param ilk The collateral type.
+    /// @param owner The liquidated vault's owner.
+    /// @param id The auction id (0 when the vault's rescue hook made it safe: nothing bought).
+    /// @param bidder The caller.
+    /// @param collateralSold Collateral bought and sold on the DEX (native units).
+    /// @param owe Stablecoin paid to the auction (WAD).
+    /// @param profit Stablecoin sent to the profit receiver (WAD): the liquidation incentive plus
+    /// the swap's surplus.
+    event FlashLiquidateAndTake(
+        address indexed engine,
+        bytes32 indexed ilk,
+        address indexed owner,
+        uint256 id,
+        address bidder,
         uint256 collateralSold,
         uint256 owe,
         uint256 profit
@@ -93,4 +119,36 @@ interface IUniswapV2FlashTaker is IAuctionTakeCallee {
         address[] calldata path,
         address profitTo
     ) external returns (uint256 collateralBought, uint256 paid, uint256 profit);
+
+    /// @notice Liquidates `owner`'s `ilk` vault through `engine.liquidateAndTake` and buys its
+    /// auction at once with zero capital: the collateral is sold along `path` inside the take's
+    /// callback, the auction is paid, and the stablecoin left (the liquidation incentive, minted to
+    /// this contract, plus the swap's surplus; at least `minProfit`) and any collateral left go to
+    /// `profitTo`. Meant for tier-1 debts, whose tier starts at or below the mark.
+    /// @dev The auction house is `engine.ilkConfig(ilk).house`. Reverts as `take` does (`InvalidPath`
+    /// against that house, `ProfitBelowMinimum`, the swap's `InsufficientSwapOutput` wrapped by the
+    /// house in `TakeCallbackFailed`) and bubbles the engine's errors (`VaultIsSafe`, `NoRoom`, ...).
+    /// A vault its rescue hook made safe returns id 0 with nothing bought (so `minProfit` > 0 reverts
+    /// `ProfitBelowMinimum` and rolls the rescue back with it). Like `take`, it holds no funds: an
+    /// `engine` that is not Gavel's can only move the caller's own tokens.
+    /// @param engine The liquidation engine.
+    /// @param ilk The collateral type.
+    /// @param owner The unsafe vault's owner.
+    /// @param maxPrice Maximum price (WAD stablecoin per whole collateral).
+    /// @param minProfit Minimum stablecoin (WAD) for `profitTo`, incentive included.
+    /// @param path Uniswap V2 swap path from the collateral to the stablecoin.
+    /// @param profitTo Receiver of the profit and leftover collateral; `address(0)` means the caller.
+    /// @return auctionId The auction started and bought (closed when the whole tab was raised).
+    /// @return collateralBought Collateral bought and sold (native units).
+    /// @return paid Stablecoin paid to the auction (WAD).
+    /// @return profit Stablecoin sent to `profitTo` (WAD).
+    function liquidateAndTake(
+        address engine,
+        bytes32 ilk,
+        address owner,
+        uint256 maxPrice,
+        uint256 minProfit,
+        address[] calldata path,
+        address profitTo
+    ) external returns (uint256 auctionId, uint256 collateralBought, uint256 paid, uint256 profit);
 }

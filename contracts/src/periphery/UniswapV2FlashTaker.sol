@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
 
+import {ILiquidationEngine} from "../interfaces/ILiquidationEngine.sol";
 import {ITakeableAuction} from "../interfaces/ITakeableAuction.sol";
 import {IUniswapV2FlashTaker} from "../interfaces/IUniswapV2FlashTaker.sol";
 import {IUniswapV2Router02} from "../interfaces/uniswap/IUniswapV2Router02.sol";
@@ -31,6 +32,11 @@ contract UniswapV2FlashTaker is IUniswapV2FlashTaker {
     /// `_CALLBACK_CONSUMED` set once its callback ran. Non-zero means a take is in progress.
     /// `uint256(keccak256("gavel.UniswapV2FlashTaker.activeAuction")) - 1`.
     uint256 private constant _ACTIVE_AUCTION_SLOT = 0x0c4db89d5bcc7045a78a697396a2e899ec7fad08b29f79c358e77943b895fbf1;
+
+    /// @dev Transient slot: `keccak256` of the callback data this take passed to the auction; the
+    /// callback must carry exactly it (a hostile house cannot substitute its own path).
+    /// `uint256(keccak256("gavel.UniswapV2FlashTaker.callbackData")) - 1`.
+    uint256 private constant _CALLBACK_DATA_SLOT = 0x24338f15720956dff58c762afc9a69c931974621d558478d93052f40fe949d35;
 
     /// @dev Flag in `_ACTIVE_AUCTION_SLOT`: the auction's one callback has been consumed.
     uint256 private constant _CALLBACK_CONSUMED = 1 << 160;
@@ -62,30 +68,37 @@ contract UniswapV2FlashTaker is IUniswapV2FlashTaker {
         address profitTo
     ) external returns (uint256 collateralBought, uint256 paid, uint256 profit) {
         _enter(auction);
-
-        if (path.length < 2) revert InvalidPath(address(0), address(0));
-        address collateral = path[0];
-        address stablecoin = path[path.length - 1];
-        if (
-            collateral != ITakeableAuction(auction).collateral() || stablecoin != ITakeableAuction(auction).stablecoin()
-        ) {
-            revert InvalidPath(collateral, stablecoin);
-        }
-
-        (collateralBought, paid) =
-            ITakeableAuction(auction).take(id, amount, maxPrice, address(this), abi.encode(minProfit, path));
-
-        // The auction pulled `owe`; an auction that pulled less must not keep a claim on this contract.
-        if (_allowance(stablecoin, auction) != 0) stablecoin.safeApprove(auction, 0);
-
-        profit = stablecoin.balanceOf(address(this));
-        if (profit < minProfit) revert ProfitBelowMinimum(profit, minProfit);
-        if (profitTo == address(0)) profitTo = msg.sender;
-        if (profit != 0) stablecoin.safeTransfer(profitTo, profit);
-        uint256 leftover = collateral.balanceOf(address(this));
-        if (leftover != 0) collateral.safeTransfer(profitTo, leftover);
-
+        _checkPath(auction, path);
+        bytes memory data = abi.encode(minProfit, path);
+        _expectData(data);
+        (collateralBought, paid) = ITakeableAuction(auction).take(id, amount, maxPrice, address(this), data);
+        profit = _payOut(auction, path, minProfit, profitTo);
         emit FlashTake(auction, id, msg.sender, collateralBought, paid, profit);
+        _exit();
+    }
+
+    /// @inheritdoc IUniswapV2FlashTaker
+    function liquidateAndTake(
+        address engine,
+        bytes32 ilk,
+        address owner,
+        uint256 maxPrice,
+        uint256 minProfit,
+        address[] calldata path,
+        address profitTo
+    ) external returns (uint256 auctionId, uint256 collateralBought, uint256 paid, uint256 profit) {
+        address house = ILiquidationEngine(engine).ilkConfig(ilk).house;
+        if (house == address(0)) revert ILiquidationEngine.IlkNotConfigured(ilk);
+        _enter(house);
+        _checkPath(house, path);
+        // The swap only has to cover `owe`: the liquidation incentive, minted to this contract before
+        // the take, is part of the profit checked against `minProfit` below.
+        bytes memory data = abi.encode(uint256(0), path);
+        _expectData(data);
+        (auctionId, collateralBought, paid) =
+            ILiquidationEngine(engine).liquidateAndTake(ilk, owner, maxPrice, address(this), data);
+        profit = _payOut(house, path, minProfit, profitTo);
+        emit FlashLiquidateAndTake(engine, ilk, owner, auctionId, msg.sender, collateralBought, paid, profit);
         _exit();
     }
 
@@ -107,6 +120,12 @@ contract UniswapV2FlashTaker is IUniswapV2FlashTaker {
         // already ran (consumed flag set).
         if (active != uint256(uint160(msg.sender))) revert UnexpectedCaller(msg.sender);
         if (sender != address(this)) revert UnexpectedSender(sender);
+        uint256 expected;
+        /// @solidity memory-safe-assembly
+        assembly {
+            expected := tload(_CALLBACK_DATA_SLOT)
+        }
+        if (uint256(keccak256(data)) != expected) revert UnexpectedCallbackData();
         /// @solidity memory-safe-assembly
         assembly {
             tstore(_ACTIVE_AUCTION_SLOT, or(active, _CALLBACK_CONSUMED))
@@ -149,11 +168,51 @@ contract UniswapV2FlashTaker is IUniswapV2FlashTaker {
         }
     }
 
+    /// @dev The path's ends must be the auction's collateral and stablecoin.
+    function _checkPath(address auction, address[] calldata path) private view {
+        if (path.length < 2) revert InvalidPath(address(0), address(0));
+        address collateral = path[0];
+        address stablecoin = path[path.length - 1];
+        if (
+            collateral != ITakeableAuction(auction).collateral() || stablecoin != ITakeableAuction(auction).stablecoin()
+        ) {
+            revert InvalidPath(collateral, stablecoin);
+        }
+    }
+
+    /// @dev After the auction pulled `owe`: drops any allowance left, checks the profit, and sends all
+    /// stablecoin (the profit) and any collateral left to `profitTo` (the caller when zero). `path` was checked.
+    function _payOut(address auction, address[] calldata path, uint256 minProfit, address profitTo)
+        private
+        returns (uint256 profit)
+    {
+        address collateral = path[0];
+        address stablecoin = path[path.length - 1];
+        // The auction pulled `owe`; an auction that pulled less must not keep a claim on this contract.
+        if (_allowance(stablecoin, auction) != 0) stablecoin.safeApprove(auction, 0);
+        profit = stablecoin.balanceOf(address(this));
+        if (profit < minProfit) revert ProfitBelowMinimum(profit, minProfit);
+        if (profitTo == address(0)) profitTo = msg.sender;
+        if (profit != 0) stablecoin.safeTransfer(profitTo, profit);
+        uint256 leftover = collateral.balanceOf(address(this));
+        if (leftover != 0) collateral.safeTransfer(profitTo, leftover);
+    }
+
+    /// @dev Records the hash of the callback data the auction must hand back.
+    function _expectData(bytes memory data) private {
+        uint256 h = uint256(keccak256(data));
+        /// @solidity memory-safe-assembly
+        assembly {
+            tstore(_CALLBACK_DATA_SLOT, h)
+        }
+    }
+
     /// @dev Releases the lock.
     function _exit() private {
         /// @solidity memory-safe-assembly
         assembly {
             tstore(_ACTIVE_AUCTION_SLOT, 0)
+            tstore(_CALLBACK_DATA_SLOT, 0)
         }
     }
 

@@ -311,6 +311,48 @@ export function startPrice(markPrice: bigint, startPremiumBps: bigint | number):
   return mulDiv(markPrice, BigInt(startPremiumBps), BPS);
 }
 
+/** A house's tier table (`setTiers`): `tierIds[i]` applies to tabs up to `maxTabs[i]`, ascending. */
+export interface TierTable {
+  readonly tierIds: readonly bigint[];
+  readonly maxTabs: readonly bigint[];
+}
+
+/** The largest bound the house stores (`type(uint240).max`): a larger `maxTab` means any tab. */
+export const MAX_STORED_TAB = (1n << 240n) - 1n;
+
+/** The table `tierFor` reverts on: governance has set no tiers (`NoTiers`). */
+export class NoTiersError extends RangeError {
+  override readonly name = 'NoTiersError';
+  constructor() {
+    super('NoTiers()');
+  }
+}
+
+/**
+ * `tierFor(tab)`: the tier id of the first entry whose bound (saturated at {@link MAX_STORED_TAB})
+ * is at least `tab`; the last entry applies to any larger tab. Throws {@link NoTiersError} on an
+ * empty table, as the contract reverts.
+ */
+export function tierFor(table: TierTable, tab: bigint): bigint {
+  const n = table.tierIds.length;
+  if (n === 0) throw new NoTiersError();
+  for (let i = 0; i < n; i++) {
+    const bound = table.maxTabs[i] ?? 0n;
+    if (tab <= (bound < MAX_STORED_TAB ? bound : MAX_STORED_TAB)) return table.tierIds[i] ?? 0n;
+  }
+  return table.tierIds[n - 1] ?? 0n;
+}
+
+/**
+ * Tier 1 of the seed's three: a tier whose auctions start below the mark (`startPremiumBps` <
+ * 10,000), so `liquidateAndTake` can buy the lot in the kick's own transaction at a discount to the
+ * mark bounded by the premium, and leave no auction behind. (A tier starting at the mark offers no
+ * discount: nothing to gain from buying at once.)
+ */
+export function startsBelowMark(t: Pick<Tier, 'startPremiumBps'>): boolean {
+  return BigInt(t.startPremiumBps) < BPS;
+}
+
 /** An auction id is `nonce << 32 | slot`. */
 export function auctionSlot(id: bigint): bigint {
   return id & 0xffff_ffffn;

@@ -6,7 +6,7 @@ import { type Address, type Hex, decodeErrorResult, decodeFunctionResult, encode
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnvilNode, type Random, deployArtifact, seededRandom, startAnvil } from '@gavel/contracts/testing';
 import type { MarkReading } from '../src/adaptive.ts';
-import { type Sale, type Tier, CurveKind, InvalidTierError, PanicError, auctionStatus, quoteAuction, tierPrice, validateTier } from '../src/auction.ts';
+import { type Sale, type Tier, type TierTable, CurveKind, InvalidTierError, MAX_STORED_TAB, NoTiersError, PanicError, auctionStatus, quoteAuction, tierFor, tierPrice, validateTier } from '../src/auction.ts';
 import { RayMathOverflowError } from '../src/curves.ts';
 import { collateralAuctionAbi, vaultEngineAbi } from '../src/generated.ts';
 import { RAY, WAD } from '../src/units.ts';
@@ -297,5 +297,46 @@ describe(`auction rules: SDK vs CollateralAuction on anvil (seed ${SEED})`, () =
     });
     expect(mismatches.slice(0, 5), `${mismatches.length} mismatches`).toEqual([]);
     expect([...codes].sort()).toEqual(['InvalidTier(0', 'InvalidTier(1', 'InvalidTier(2', 'InvalidTier(3', 'InvalidTier(4', 'InvalidTier(5', 'accepted']);
+  });
+  it('agrees on tierFor over random tier tables, bounds at, around and past the stored maximum', { timeout: 60_000 }, async () => {
+    const rng = seededRandom(`${SEED}-tierFor`);
+    const house = houses[1];
+    const me = node.accounts[0]?.address;
+    if (!house || !me) throw new Error('no house');
+    const send = async (functionName: 'addTier' | 'setTiers', args: readonly unknown[]): Promise<void> => {
+      const hash = await node.walletClient.writeContract({ address: house.address, abi: collateralAuctionAbi, functionName, args: args as never });
+      await node.publicClient.waitForTransactionReceipt({ hash });
+    };
+    const tierFor_ = (tab: bigint): Hex => encodeFunctionData({ abi: collateralAuctionAbi, functionName: 'tierFor', args: [tab] });
+    // No table yet: both refuse.
+    const [none] = await callsWithState(node.rpcUrl, [{ to: house.address, data: tierFor_(1n), stateDiff: {} }]);
+    expect(() => tierFor({ tierIds: [], maxTabs: [] }, 1n)).toThrow(NoTiersError);
+    expect(none?.ok === false && none.revert ? decodeErrorResult({ abi: collateralAuctionAbi, data: none.revert }).errorName : 'accepted').toBe('NoTiers');
+    for (let i = 0; i < 6; i++) await send('addTier', [{ kind: CurveKind.Exponential, cutRay: RAY - 1n, periodSeconds: 0, tailSeconds: 600, floorWad: WAD / 2n, startPremiumBps: 9_000 + i * 500 }]);
+    let checked = 0;
+    const mismatches: string[] = [];
+    for (let t = 0; t < 25; t++) {
+      const n = rng.int(1, 6);
+      const tierIds = Array.from({ length: n }, () => BigInt(rng.int(0, 5)));
+      let bound = 0n;
+      const maxTabs = Array.from({ length: n }, (_, i) => {
+        // The last bound is sometimes "any tab" (2^256 − 1 or just past the stored maximum).
+        bound = i === n - 1 && rng.chance(0.4) ? rng.pick([MAX_STORED_TAB, MAX_STORED_TAB + 1n, (1n << 256n) - 1n]) : bound + rng.bigintLog(1n, 10n ** 24n);
+        return bound;
+      });
+      const table: TierTable = { tierIds, maxTabs };
+      await send('setTiers', [tierIds, maxTabs]);
+      const tabs = [0n, 1n, MAX_STORED_TAB, MAX_STORED_TAB + 1n, (1n << 256n) - 1n, ...maxTabs.flatMap((b) => [b - 1n, b, b + 1n].filter((x) => x >= 0n && x < 1n << 256n))];
+      const out = await callsWithState(node.rpcUrl, tabs.map((tab) => ({ to: house.address, data: tierFor_(tab), stateDiff: {} })));
+      tabs.forEach((tab, i) => {
+        const o = out[i];
+        const got = o?.ok ? decodeFunctionResult({ abi: collateralAuctionAbi, functionName: 'tierFor', data: o.result }) : undefined;
+        const want = tierFor(table, tab);
+        checked++;
+        if (got !== want) mismatches.push(`table ${JSON.stringify(table, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))} tab ${tab}: solidity ${got}, sdk ${want}`);
+      });
+    }
+    expect(mismatches.slice(0, 5), `${mismatches.length} mismatches`).toEqual([]);
+    expect(checked).toBeGreaterThan(200);
   });
 });

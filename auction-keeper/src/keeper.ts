@@ -148,6 +148,8 @@ export class Keeper {
         gasPerVault: config.kickGasPerVault,
         feeShareBps: BigInt(config.feeProfitShareBps),
         nativePriceWad: decimalToWad(config.nativePrice),
+        // Tier 1 needs the flash taker: zero capital, so the kick lane needs no gUSD.
+        instant: config.instantTake && config.capital === 'flash' && deployment.flashTaker && deployment.stablecoin ? { flashTaker: deployment.flashTaker, stablecoin: deployment.stablecoin } : undefined,
         logger: logger.child({ mod: 'kick' }),
         metrics: this.metrics,
       });

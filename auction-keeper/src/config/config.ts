@@ -35,6 +35,7 @@ export const ENV_VARS = {
   dexRouter: 'GAVEL_DEX_ROUTER',
   settleIntervalBlocks: 'GAVEL_SETTLE_INTERVAL_BLOCKS',
   takeJitterMs: 'GAVEL_TAKE_JITTER_MS',
+  instantTake: 'GAVEL_INSTANT_TAKE',
   feeProfitShareBps: 'GAVEL_FEE_PROFIT_SHARE_BPS',
   metricsPort: 'GAVEL_METRICS_PORT',
   relayUrl: 'GAVEL_RELAY_URL',
@@ -155,6 +156,12 @@ export const configSchema = z.strictObject({
    */
   takeJitterMs: int(0, 10_000),
   /**
+   * Tier 1: a vault whose tab falls in a tier that starts at or below the mark is liquidated and
+   * bought in one transaction (the flash taker's liquidateAndTake) when that earns more than nothing
+   * after gas; otherwise it is kicked like any other. Needs capital "flash" (ignored with "own").
+   */
+  instantTake: flag,
+  /**
    * Fees per action: maxFee follows the base fee (2 x base + tip) up to this share (basis points) of
    * what the action earns per unit of gas — a take's profit before gas, a kick's incentive — and
    * never above maxFeeGwei. Above it the action waits for a lower base fee.
@@ -216,6 +223,7 @@ export const CONFIG_DEFAULTS = {
   capital: 'own' as const,
   settleIntervalBlocks: 50,
   takeJitterMs: 400,
+  instantTake: true,
   feeProfitShareBps: 5_000,
   metricsPort: 0,
   preLiquidate: false,
@@ -247,7 +255,7 @@ const NUMERIC: ReadonlySet<Field> = new Set([
   'alertsMaxSubscriptions',
   'alertsMaxPerOwner',
 ]);
-const BOOLS: ReadonlySet<Field> = new Set(['preLiquidate', 'alertsAllowPrivateUrls']);
+const BOOLS: ReadonlySet<Field> = new Set(['preLiquidate', 'alertsAllowPrivateUrls', 'instantTake']);
 const LISTS: ReadonlySet<Field> = new Set(['rpcUrls', 'keys']);
 const MAPS: ReadonlySet<Field> = new Set(['referencePrices']);
 

@@ -17,16 +17,21 @@
 //    re-estimated (at most three estimates a batch), so transactions fill kickGasBudget and never
 //    exceed it (a single vault is sent as it is); one vault → liquidate, several → liquidateMany;
 //  - simulated first: vaults the batch would skip (id 0) are dropped and the batch re-simulated;
-//    a reverting simulation sends nothing and backs the vaults off.
+//    a reverting simulation sends nothing and backs the vaults off;
+//  - tier 1 (with `instant`): a vault whose tab falls in a tier starting below the mark goes alone
+//    through the flash taker's liquidateAndTake, beside the batches, when the simulation shows a
+//    profit above the gas at the fee ceiling (sent with that as its on-chain minimum profit); a
+//    vault for which it does not pay goes into the next pass's batches (instant.ts).
 // Detection-to-kick latency (ms and blocks) is measured when the liquidation is mined.
 
 import type { Logger } from 'pino';
-import { type Abi, type Address, type Hex, type TransactionReceipt, decodeEventLog, getAddress } from 'viem';
+import { type Abi, type Address, type Hex, type TransactionReceipt, decodeEventLog, getAddress, parseEventLogs } from 'viem';
 import type { Indexer, UnsafeEvent } from '../index/indexer.ts';
-import { WAD, debtOf, health, kickAllowed, liquidationEngineAbi, liquidationIncentive, liquidationTab, skipReasonName, waitsForRoom } from '@gavel/sdk';
+import { WAD, debtOf, health, kickAllowed, liquidationEngineAbi, liquidationIncentive, liquidationTab, skipReasonName, uniswapV2FlashTakerAbi, waitsForRoom } from '@gavel/sdk';
 import { type KeeperMetrics, wadToNumber } from '../metrics.ts';
 import type { ContractCall, PrepareFailure, Prepared, TxSender } from '../send/sender.ts';
 import { SerialRunner } from '../util/serial.ts';
+import { type InstantOptions, instantArgs, instantProfit, instantTier } from './instant.ts';
 
 export interface KickerOptions {
   readonly indexer: Indexer;
@@ -46,6 +51,17 @@ export interface KickerOptions {
   readonly metrics?: KeeperMetrics;
   /** Blocks a vault waits after a failed simulation, doubling per failure (max 64×). Default 1. */
   readonly backoffBlocks?: number;
+  /** Tier 1 through the flash taker (config instantTake with capital flash); unset: batches only. */
+  readonly instant?: InstantOptions;
+}
+
+export interface InstantRecord {
+  readonly ilk: Hex;
+  readonly owner: Address;
+  readonly hash: Hex;
+  readonly block: bigint;
+  /** Stablecoin the keeper received (incentive + swap surplus), WAD, before gas. */
+  readonly profit: bigint;
 }
 
 export interface KickRecord {
@@ -80,6 +96,8 @@ const key = (ilk: string, owner: string): string => `${ilk.toLowerCase()}|${owne
 export class Kicker {
   /** Mined liquidations (newest last), for tests and the CLI. */
   readonly kicks: KickRecord[] = [];
+  /** Tier-1 liquidate-and-take transactions mined (newest last). */
+  readonly instants: InstantRecord[] = [];
   /** Transactions sent (each a batch or a single vault). */
   sent = 0;
   private readonly o: KickerOptions;
@@ -87,6 +105,8 @@ export class Kicker {
   /** Vault key → block the index must reach before the vault may be sent again (undefined: in flight). */
   private readonly pending = new Map<string, bigint | undefined>();
   private readonly backoff = new Map<string, { until: bigint; fails: number }>();
+  /** Vaults for which liquidate-and-take did not pay: kicked in batches from then on. */
+  private readonly noInstant = new Set<string>();
   private params: EngineParams | undefined;
   /** Buffered liquidateMany gas ≈ fixed + n × perVault, fitted to estimates; undefined before any. */
   private gasModel: { readonly fixed: number; readonly perVault: number } | undefined;
@@ -145,7 +165,10 @@ export class Kicker {
       if (!this.detected.has(k)) this.detected.set(k, { ms: now, block: e.block });
       this.o.metrics?.unsafeDetected.inc({ ilk: e.ilk });
     }
-    for (const owner of e.becameSafe) this.detected.delete(key(e.ilk, owner));
+    for (const owner of e.becameSafe) {
+      this.detected.delete(key(e.ilk, owner));
+      this.noInstant.delete(key(e.ilk, owner));
+    }
     if (e.live && e.becameUnsafe.length > 0) this.schedule();
   }
 
@@ -271,10 +294,13 @@ export class Kicker {
       }
       // The room, not the vaults, bounds this pass: a vault skipped for it waits for the next block.
       const roomBound = used >= room;
+      // Tier 1: liquidate-and-take candidates go alone, beside the batches (same round trip).
+      const inst = this.o.instant ? chosen.filter((c) => !this.noInstant.has(c.key) && instantTier(model, ilk, c.tab)) : [];
+      const instantRuns = inst.map((c) => this.sendInstant(ilk, c));
       // The first batch ever fits the gas model; after that the batches of a pass are cut from the
       // model up front and prepared and sent at once (different vaults: their simulations do not
       // depend on each other), so 100 unsafe vaults cost one preparation round trip, not three.
-      let rest = chosen;
+      let rest = inst.length === 0 ? chosen : chosen.filter((c) => !inst.includes(c));
       if (!this.gasModel && rest.length > 0) rest = rest.slice(await this.sendChunk(ilk, rest, roomBound));
       while (rest.length > 0 && this.isRunning()) {
         const size = this.fit(this.gasModel);
@@ -285,7 +311,73 @@ export class Kicker {
         if (left.length >= rest.length) break;
         rest = left;
       }
+      await Promise.all(instantRuns);
     }
+  }
+
+  /**
+   * Liquidates and buys one tier-1 vault through the flash taker when that pays: the simulation's
+   * profit (incentive + swap surplus) must exceed the gas at the fee ceiling, which is then the
+   * transaction's on-chain minimum profit. Otherwise the vault is kicked in the next pass's batches.
+   */
+  private async sendInstant(ilk: Hex, c: Candidate): Promise<void> {
+    const { sender, indexer } = this.o;
+    const instant = this.o.instant;
+    const token = indexer.model.ilks.get(ilk)?.token;
+    if (!instant || !token) return;
+    const profitTo = this.o.rewardRecipient ?? sender.address('kick');
+    const args = (minProfit: bigint): readonly unknown[] => instantArgs({ ...instant, engine: this.o.liquidationEngine, ilk, owner: c.owner, token, profitTo, minProfit });
+    this.pending.set(c.key, undefined);
+    const refuse = (why: string): void => {
+      this.pending.delete(c.key);
+      this.noInstant.add(c.key);
+      this.log.debug({ ilk, owner: c.owner, why }, 'liquidate-and-take does not pay: kicking in a batch');
+      this.schedule();
+    };
+    const prep = await sender.prepare('kick', 'instantTake', { address: instant.flashTaker, abi: uniswapV2FlashTakerAbi, functionName: 'liquidateAndTake', args: args(0n) });
+    if (!prep.ok) {
+      refuse(prep.error.message);
+      return;
+    }
+    const profit = instantProfit(prep.result);
+    const nativePrice = this.o.nativePriceWad ?? 0n;
+    let priced: Prepared | PrepareFailure = prep;
+    if (this.o.feeShareBps !== undefined && nativePrice > 0n) priced = sender.priceFor(prep, (profit * 10n ** 18n) / nativePrice, this.o.feeShareBps);
+    if (!priced.ok) {
+      refuse(priced.error.message);
+      return;
+    }
+    const gasCost = (priced.maxCostWei * nativePrice) / WAD;
+    if (profit <= gasCost) {
+      refuse(`profit ${profit} <= gas ${gasCost}`);
+      return;
+    }
+    let handle;
+    try {
+      handle = await sender.send(sender.withArgs(priced, args(gasCost)));
+    } catch (err) {
+      refuse(err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err));
+      return;
+    }
+    this.sent++;
+    const done = handle.done.then((outcome) => {
+      if (outcome.status === 'success' && outcome.receipt) {
+        this.onMined(ilk, [c], outcome.receipt);
+        const got = parseEventLogs({ abi: uniswapV2FlashTakerAbi, logs: outcome.receipt.logs, eventName: 'FlashLiquidateAndTake' })[0]?.args.profit;
+        if (got !== undefined) {
+          this.instants.push({ ilk, owner: c.owner, hash: outcome.receipt.transactionHash, block: outcome.receipt.blockNumber, profit: got });
+          this.o.metrics?.profit.inc({ ilk }, wadToNumber(got));
+          this.log.info({ ilk, owner: c.owner, block: outcome.receipt.blockNumber.toString(), profit: got.toString() }, 'liquidated and sold at once (tier 1)');
+        }
+      } else {
+        // Reverted (a rival, a price move) or dropped: the next pass kicks it in a batch.
+        this.pending.delete(c.key);
+        this.noInstant.add(c.key);
+        this.schedule();
+      }
+    });
+    this.inflight.add(done);
+    void done.finally(() => this.inflight.delete(done));
   }
 
   /**
@@ -452,6 +544,7 @@ export class Kicker {
       const d = this.detected.get(c.key);
       this.detected.delete(c.key);
       this.backoff.delete(c.key);
+      this.noInstant.delete(c.key);
       const detectedBlock = d?.block ?? receipt.blockNumber;
       const latencyBlocks = receipt.blockNumber - detectedBlock;
       const latencyMs = d ? now - d.ms : 0;

@@ -324,6 +324,16 @@ export class TxSender {
     }
   }
 
+  /**
+   * The preparation with other arguments for the same function, re-encoded with no round trip: for
+   * an argument that does not change what the call costs, such as a minimum profit set from the
+   * gas cost the preparation measured.
+   */
+  withArgs(p: Prepared, args: readonly unknown[]): Prepared {
+    const call = { ...p.call, args };
+    return { ...p, call, data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args }) };
+  }
+
   /** Accounts whose last preparation could not pay for gas. */
   readonly broke = new Set<Address>();
 

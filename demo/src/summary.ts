@@ -43,6 +43,8 @@ export interface RunSummary {
   readonly auctions: {
     readonly kicked: number;
     readonly taken: number;
+    /** Tier 1: liquidated and bought whole in the kick's own transaction (liquidateAndTake). */
+    readonly soldAtOnce: number;
     readonly takenOver: number;
     readonly redone: number;
     readonly yanked: number;
@@ -135,6 +137,7 @@ export function runSummary(
     auctions: {
       kicked: auctions.length,
       taken: auctions.filter((a) => a.end === 'taken').length,
+      soldAtOnce: auctions.filter((a) => a.end === 'taken' && a.endTx != null && a.endTx === a.kickTx).length,
       takenOver: auctions.filter((a) => a.end === 'takenOver').length,
       redone: obs.counts.redos,
       yanked: auctions.filter((a) => a.end === 'yanked').length,

@@ -59,6 +59,8 @@ export interface AuctionView {
   readonly ilk: string;
   readonly owner: Address;
   readonly kickedAt: bigint;
+  /** The kick's transaction. */
+  readonly kickTx: Hex | null;
   readonly tab: bigint;
   readonly lot: bigint;
   tabLeft: bigint;
@@ -67,6 +69,8 @@ export interface AuctionView {
   takes: number;
   end: 'taken' | 'takenOver' | 'yanked' | undefined;
   endedAt: bigint | undefined;
+  /** The transaction that ended it: the kick's own for a tier-1 liquidate-and-take. */
+  endTx: Hex | null | undefined;
   /** Stablecoin raised, WAD. */
   raised: bigint;
 }
@@ -347,6 +351,7 @@ export class Observer {
           ilk: houseIlk,
           owner: log.args.owner,
           kickedAt: block,
+          kickTx: log.transactionHash,
           tab: log.args.tab,
           lot: log.args.lot,
           tabLeft: log.args.tab,
@@ -355,6 +360,7 @@ export class Observer {
           takes: 0,
           end: undefined,
           endedAt: undefined,
+          endTx: undefined,
           raised: 0n,
         });
         return;
@@ -397,6 +403,7 @@ export class Observer {
         if (a && a.end === undefined) {
           a.end = 'taken';
           a.endedAt = block;
+          a.endTx = log.transactionHash;
         }
         return;
       }

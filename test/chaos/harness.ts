@@ -179,6 +179,38 @@ export async function lateness(c: Chain, cr: Crash, since?: Map<Hex, bigint>): P
   return { liquidated: logs.length, maxBlocks: max, histogram: hist };
 }
 
+/**
+ * Liquidations later than `bound` blocks after `since` (per ilk) for which the chain had room: some
+ * block between `since + bound` and the liquidation's own block could still have taken another
+ * batch (gas limit − gas used ≥ `batchGas`, the keeper's kick gas budget). Empty means every vault
+ * later than the bound waited only for blocks already full, i.e. for capacity, not for the keeper.
+ */
+export async function lateWithRoom(c: Chain, cr: Crash, since: Map<Hex, bigint>, bound: number, batchGas: bigint): Promise<{ owner: string; block: number; roomyBlock: number }[]> {
+  const from = [...cr.blockByIlk.values()].reduce((a, b) => (a < b ? a : b));
+  const logs = await c.node.publicClient.getContractEvents({ address: c.sys.dog, abi: liquidationEngineAbi, eventName: 'Liquidate', fromBlock: from });
+  const roomy = new Map<bigint, boolean>();
+  const hasRoom = async (b: bigint): Promise<boolean> => {
+    let r = roomy.get(b);
+    if (r === undefined) {
+      const block = await c.node.publicClient.getBlock({ blockNumber: b });
+      r = block.gasLimit - block.gasUsed >= batchGas;
+      roomy.set(b, r);
+    }
+    return r;
+  };
+  const out: { owner: string; block: number; roomyBlock: number }[] = [];
+  for (const l of logs) {
+    const start = since.get((l.args.ilk ?? '0x').toLowerCase() as Hex) ?? from;
+    for (let b = start + BigInt(bound); b < l.blockNumber; b++) {
+      if (await hasRoom(b)) {
+        out.push({ owner: l.args.owner ?? '?', block: Number(l.blockNumber), roomyBlock: Number(b) });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 /** Each keeper account's latest nonce equals its pending nonce (nothing queued behind a gap). */
 export async function noncesSettled(c: Chain, keys: readonly Hex[]): Promise<boolean> {
   const { privateKeyToAccount } = await import('viem/accounts');

@@ -230,8 +230,11 @@ async function rivalExperiment(): Promise<void> {
   if (process.env.GAVEL_CHAOS_DEBUG) {
     for (const [name, k] of [['A', ka], ['B', kb]] as const) {
       const counts: Record<string, number> = {};
-      for (const l of k.lines) counts[String(l.msg)] = (counts[String(l.msg)] ?? 0) + 1;
-      console.info(name, JSON.stringify(counts), JSON.stringify(k.lines.filter((l) => /dropped|failed|not sent|ALERT/.test(String(l.msg))).slice(0, 5)));
+      for (const l of k.lines) {
+        const why = typeof l.why === 'string' ? ` (${l.why.replace(/\(.*$/, '').slice(0, 60)})` : '';
+        counts[`${String(l.msg)}${why}`] = (counts[`${String(l.msg)}${why}`] ?? 0) + 1;
+      }
+      console.info(`keeper ${name}`, JSON.stringify(counts), JSON.stringify(k.lines.filter((l) => /dropped|failed|not sent|ALERT/.test(String(l.msg))).slice(0, 5)));
     }
   }
   figures.rivals = { gas: total.toString(), revertedGas: reverted.toString(), revertedTxs, revertedByFn, wastedPct: share, takes: t };

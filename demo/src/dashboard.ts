@@ -3,7 +3,7 @@
 
 
 import type { MarketSimulator } from './market/simulator.ts';
-import { fmt, type Observer } from './observe/observer.ts';
+import { fmt, type Observer, soldAtOnce } from './observe/observer.ts';
 import { summarizeLatency } from './observe/latency.ts';
 
 export interface DashboardInfo {
@@ -70,7 +70,9 @@ export function renderDashboard(obs: Observer, sim: MarketSimulator | undefined,
   const active = auctions.filter((a) => a.end === undefined).length;
   const taken = auctions.filter((a) => a.end === 'taken').length;
   const over = auctions.filter((a) => a.end === 'takenOver').length;
-  lines.push(`auctions  active ${BOLD}${active}${RESET}  cleared ${GREEN}${taken + over}${RESET} (taken ${taken}, taken over by the fund ${over})  redone ${obs.counts.redos}  kicked ${auctions.length}`);
+  // Tier 1: liquidated and bought in the kick's own transaction.
+  const atOnce = auctions.filter(soldAtOnce).length;
+  lines.push(`auctions  active ${BOLD}${active}${RESET}  cleared ${GREEN}${taken + over}${RESET} (taken ${taken}, of them sold at once ${atOnce}; taken over by the fund ${over})  redone ${obs.counts.redos}  kicked ${auctions.length}`);
   const lat = summarizeLatency(obs.episodes);
   lines.push(`detection → kick  slowest ${lat.maxBlocks} blocks, mean ${lat.meanBlocks}; held back by limits ${lat.heldBackByLimits}; late ${lat.late > 0 ? RED : ''}${lat.late}${RESET}`);
   // On chain, a liquidation moves the vault's debt to bad debt at once; auction proceeds pay it

@@ -4,7 +4,7 @@
 import { formatUnits } from 'viem';
 import { WAD } from '@gavel/sdk';
 import type { LateEpisode, LatencyReport } from './observe/latency.ts';
-import type { AuctionView, Observer } from './observe/observer.ts';
+import { type AuctionView, type Observer, soldAtOnce } from './observe/observer.ts';
 
 export interface Books {
   /** supply × RAY + surplus == Σ debt + bad debt, to the wei (RAD). */
@@ -137,7 +137,7 @@ export function runSummary(
     auctions: {
       kicked: auctions.length,
       taken: auctions.filter((a) => a.end === 'taken').length,
-      soldAtOnce: auctions.filter((a) => a.end === 'taken' && a.endTx != null && a.endTx === a.kickTx).length,
+      soldAtOnce: auctions.filter(soldAtOnce).length,
       takenOver: auctions.filter((a) => a.end === 'takenOver').length,
       redone: obs.counts.redos,
       yanked: auctions.filter((a) => a.end === 'yanked').length,

@@ -75,6 +75,11 @@ export interface AuctionView {
   raised: bigint;
 }
 
+/** Tier 1: the auction was bought whole in its kick's own transaction (liquidateAndTake). */
+export function soldAtOnce(a: AuctionView): boolean {
+  return a.end === 'taken' && a.endTx != null && a.endTx === a.kickTx;
+}
+
 export interface TakeRecord {
   readonly block: bigint;
   readonly ilk: string;

@@ -18,11 +18,24 @@ describe('lab data files', () => {
     }
   });
 
-  it('gavel-demo is the demo config unchanged', () => {
+  it('gavel-demo is the demo config, but for its first tiers starting at the mark (before tier 1 got its discount)', () => {
     const base = readBaseConfig('demo');
     const m = loadMechanisms().find((x) => x.name === 'gavel-demo');
     expect(m).toBeDefined();
-    expect(mechanismConfig(base, m as NonNullable<typeof m>)).toEqual(base);
+    const atMark = structuredClone(base);
+    for (const ilk of atMark.ilks) {
+      const tiers = (ilk.auction as { tiers: { startPremiumBps: string }[] }).tiers;
+      const first = tiers[0];
+      expect(Number(first?.startPremiumBps)).toBeLessThan(10_000);
+      if (first) first.startPremiumBps = '10000';
+    }
+    expect(mechanismConfig(base, m as NonNullable<typeof m>)).toEqual(atMark);
+  });
+
+  it('contracts/config/adaptive.json is the lab\'s chosen mechanism (adaptive-tuned) over local.json', () => {
+    const m = loadMechanisms().find((x) => x.name === 'adaptive-tuned');
+    expect(m).toBeDefined();
+    expect(readBaseConfig('adaptive')).toEqual(mechanismConfig(readBaseConfig('local'), m as NonNullable<typeof m>));
   });
 
   it('a mechanism replaces the named sections wholesale and nothing else', () => {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Test} from "forge-std/Test.sol";
 import {Timelock} from "solady/accounts/Timelock.sol";
 import {Ownable} from "solady/auth/Ownable.sol";
 
@@ -23,6 +22,7 @@ import {DemoToken} from "../../contracts/src/testing/DemoToken.sol";
 import {Deploy} from "../../contracts/script/Deploy.s.sol";
 import {GavelDeployment, GavelDeploymentJson, IlkDeployment} from "../../contracts/script/lib/GavelDeployment.sol";
 import {UniswapV2Artifacts} from "../../contracts/script/lib/UniswapV2Artifacts.sol";
+import {DeployFixture} from "../utils/DeployFixture.sol";
 import {MockERC20} from "../utils/mocks/MockERC20.sol";
 import {MockAggregatorV3} from "../utils/oracles/MockAggregatorV3.sol";
 
@@ -30,33 +30,9 @@ import {MockAggregatorV3} from "../utils/oracles/MockAggregatorV3.sol";
 /// (roles, owners, tiers, room, incentives), prices flowing from pushed feeds to the engine, a
 /// liquidation end to end on the deployed system, the deployments file, and bad configs rejected
 /// with the contracts' named errors.
-contract DeployTest is Test {
-    address internal constant GOVERNANCE = 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266;
-    uint256 internal constant WAD = 1e18;
-
-    Deploy internal script;
-    string internal config;
-    GavelDeployment internal d;
-    address internal deployer;
-
-    VaultEngine internal engine;
-    Stablecoin internal gusd;
-    LiquidationEngine internal dog;
-
-    address internal alice = makeAddr("alice");
-    address internal bidder = makeAddr("bidder");
-    address internal keeper = makeAddr("keeper");
-
-    function setUp() public {
-        vm.warp(1_700_000_000);
-        script = new Deploy();
-        config = vm.readFile(script.configPath("local"));
-        GavelDeployment memory deployed = script.deploy(config, "");
-        _store(deployed);
-        engine = VaultEngine(d.engine);
-        gusd = Stablecoin(d.stablecoin);
-        dog = LiquidationEngine(d.liquidationEngine);
-        deployer = d.deployer;
+contract DeployTest is DeployFixture {
+    function _configName() internal pure override returns (string memory) {
+        return "local";
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -352,24 +328,6 @@ contract DeployTest is Test {
                                 HELPERS
     //////////////////////////////////////////////////////////////*/
 
-    function _store(GavelDeployment memory e) internal {
-        d.chainId = e.chainId;
-        d.genesisHash = e.genesisHash;
-        d.breaker = e.breaker;
-        d.blockNumber = e.blockNumber;
-        d.deployer = e.deployer;
-        d.governance = e.governance;
-        d.engine = e.engine;
-        d.stablecoin = e.stablecoin;
-        d.fund = e.fund;
-        d.spotter = e.spotter;
-        d.liquidationEngine = e.liquidationEngine;
-        d.flashTaker = e.flashTaker;
-        for (uint256 i; i < e.ilks.length; ++i) {
-            d.ilks.push(e.ilks[i]);
-        }
-    }
-
     function _ownedContracts() internal view returns (address[] memory owned) {
         owned = new address[](5 + d.ilks.length * 5);
         (owned[0], owned[1], owned[2], owned[3], owned[4]) =
@@ -382,46 +340,6 @@ contract DeployTest is Test {
                 owned[k++] = d.ilks[i].feeds[j];
             }
         }
-    }
-
-    /// @dev Pushes `price` to the three feeds (pusher = governance), pokes oracle and spotter,
-    /// stepping at most the oracle's max change per poke (one second apart).
-    function _setPrice(uint256 i, uint256 price) internal {
-        MedianOracle oracle = MedianOracle(d.ilks[i].oracle);
-        for (uint256 step; step < 10; ++step) {
-            vm.warp(block.timestamp + 1);
-            _push(i, price);
-            oracle.poke();
-            (uint256 mark,) = oracle.peek();
-            if (mark == price) break;
-        }
-        Spotter(d.spotter).poke(d.ilks[i].id);
-    }
-
-    function _push(uint256 i, uint256 price) internal {
-        vm.startPrank(GOVERNANCE);
-        for (uint256 j; j < 3; ++j) {
-            PushedFeed(d.ilks[i].feeds[j]).push(price);
-        }
-        vm.stopPrank();
-    }
-
-    function _openVault(address user, uint256 i, uint256 collateral, uint256 debt) internal {
-        IlkDeployment memory ilk = d.ilks[i];
-        vm.startPrank(user);
-        DemoToken(ilk.token).mint(user, collateral);
-        DemoToken(ilk.token).approve(d.engine, collateral);
-        // forge-lint: disable-next-line(unsafe-typecast) small test amounts
-        engine.adjust(ilk.id, int256(collateral), int256(debt));
-        vm.stopPrank();
-    }
-
-    /// @dev gUSD for `who` from an ETH-A vault at 4x collateral (the ETH-A mark must be set).
-    function _fundStable(address who, uint256 amount) internal {
-        (uint256 mark,) = MedianOracle(d.ilks[0].oracle).peek();
-        if (mark == 0) _setPrice(0, 2000e18);
-        (mark,) = MedianOracle(d.ilks[0].oracle).peek();
-        _openVault(who, 0, amount * 4 * WAD / mark + 1, amount);
     }
 
     /// @dev One ilk "ETH-B" on `token`, feeds {pushed, chainlink(aggregator), pushed}, one tier, a router.

@@ -156,9 +156,9 @@ export const configSchema = z.strictObject({
    */
   takeJitterMs: int(0, 10_000),
   /**
-   * Tier 1: a vault whose tab falls in a tier that starts at or below the mark is liquidated and
-   * bought in one transaction (the flash taker's liquidateAndTake) when that earns more than nothing
-   * after gas; otherwise it is kicked like any other. Needs capital "flash" (ignored with "own").
+   * Tier 1: a vault whose tab falls in a tier that starts below the mark is liquidated and bought
+   * in one transaction (the flash taker's liquidateAndTake) when its profit beats the gas at the fee
+   * ceiling; otherwise it is kicked like any other. Needs capital "flash" (ignored with "own").
    */
   instantTake: flag,
   /**

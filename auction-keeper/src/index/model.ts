@@ -9,7 +9,7 @@
 import type { Address, Hex } from 'viem';
 import { UnsafeIndex } from '../detect/unsafeIndex.ts';
 import type { SafetyChange } from '../detect/unsafeIndex.ts';
-import { RAY, WAD } from '@gavel/sdk';
+import { RAY, type TierTable, WAD } from '@gavel/sdk';
 
 export interface IlkState {
   /** bytes32 id, lowercase hex. */
@@ -39,10 +39,8 @@ export interface TierParams {
   readonly startPremiumBps: number;
 }
 
-export interface TierTable {
-  readonly tierIds: readonly bigint[];
-  readonly maxTabs: readonly bigint[];
-}
+/** A house's tier table (the SDK's shape, `tierFor` reads it). */
+export type { TierTable } from '@gavel/sdk';
 
 export interface AuctionState {
   readonly house: Address;

@@ -1,13 +1,14 @@
 // Tier 1: liquidate and sell in one transaction.
 //
 // A vault whose tab falls in a tier that starts below the mark (SDK `startsBelowMark`) can be
-// liquidated and its whole auction bought at once through the flash taker's `liquidateAndTake`: the keeper earns the incentive plus what the
-// DEX pays above the start price, and no auction is left behind. The planner here is pure (which
+// liquidated and its whole auction bought at once through the flash taker's `liquidateAndTake`:
+// the keeper earns the incentive plus what the DEX pays above the start price, and no auction is
+// left behind. The planner here is pure (which
 // vaults are candidates, from the index's tier tables); the Kicker prepares, prices and sends.
 
 import { type Address, type Hex, maxUint256 } from 'viem';
-import { startsBelowMark, tierFor } from '@gavel/sdk';
-import type { IndexModel } from '../index/model.ts';
+import { type TierTable, startsBelowMark, tierFor } from '@gavel/sdk';
+import type { IndexModel, TierParams } from '../index/model.ts';
 
 export interface InstantOptions {
   /** The deployment's UniswapV2FlashTaker. */
@@ -17,7 +18,7 @@ export interface InstantOptions {
 }
 
 /** The house's tier table and tiers as the index knows them (addresses compared case-insensitively). */
-function houseTiers(model: IndexModel, ilk: Hex): { table: { tierIds: readonly bigint[]; maxTabs: readonly bigint[] }; tiers: ReadonlyMap<number, { startPremiumBps: number }> } | undefined {
+function houseTiers(model: IndexModel, ilk: Hex): { table: TierTable; tiers: ReadonlyMap<number, TierParams> } | undefined {
   const house = model.houses.get(ilk)?.toLowerCase();
   if (house === undefined) return undefined;
   const table = [...model.tierTables].find(([h]) => h.toLowerCase() === house)?.[1];

@@ -342,7 +342,7 @@ export class Kicker {
     const profit = instantProfit(prep.result);
     const nativePrice = this.o.nativePriceWad ?? 0n;
     let priced: Prepared | PrepareFailure = prep;
-    if (this.o.feeShareBps !== undefined && nativePrice > 0n) priced = sender.priceFor(prep, (profit * 10n ** 18n) / nativePrice, this.o.feeShareBps);
+    if (this.o.feeShareBps !== undefined && nativePrice > 0n) priced = sender.priceFor(prep, (profit * WAD) / nativePrice, this.o.feeShareBps);
     if (!priced.ok) {
       refuse(priced.error.message);
       return;
@@ -371,9 +371,7 @@ export class Kicker {
         }
       } else {
         // Reverted (a rival, a price move) or dropped: the next pass kicks it in a batch.
-        this.pending.delete(c.key);
-        this.noInstant.add(c.key);
-        this.schedule();
+        refuse(`tx ${outcome.status}`);
       }
     });
     this.inflight.add(done);

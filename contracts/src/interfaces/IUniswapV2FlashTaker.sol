@@ -124,7 +124,7 @@ interface IUniswapV2FlashTaker is IAuctionTakeCallee {
     /// auction at once with zero capital: the collateral is sold along `path` inside the take's
     /// callback, the auction is paid, and the stablecoin left (the liquidation incentive, minted to
     /// this contract, plus the swap's surplus; at least `minProfit`) and any collateral left go to
-    /// `profitTo`. Meant for tier-1 debts, whose tier starts at or below the mark.
+    /// `profitTo`. Meant for tier-1 debts, whose tier starts below the mark.
     /// @dev The auction house is `engine.ilkConfig(ilk).house`. Reverts as `take` does (`InvalidPath`
     /// against that house, `ProfitBelowMinimum`, the swap's `InsufficientSwapOutput` wrapped by the
     /// house in `TakeCallbackFailed`) and bubbles the engine's errors (`VaultIsSafe`, `NoRoom`, ...).

@@ -706,7 +706,7 @@ contract CollateralAuction is ICollateralAuction, OwnableRoles, ReentrancyGuardT
         if (lotLeft > 0) {
             // Back into the owner's vault, not to the owner: nothing the owner does can block this.
             collateral.safeTransfer(address(vaultEngine), lotLeft);
-            vaultEngine.restoreCollateral(ilk, s.owner, lotLeft);
+            vaultEngine.restoreCollateral(ilk, s.owner, lotLeft, id);
         }
         emit AuctionClosed(id, lotLeft, tabLeft, revenue);
     }

@@ -7,6 +7,7 @@ import {SafeCastLib} from "solady/utils/SafeCastLib.sol";
 
 import {ICollateralAuction} from "./interfaces/ICollateralAuction.sol";
 import {ILiquidationEngine} from "./interfaces/ILiquidationEngine.sol";
+import {IPortfolioEngine} from "./interfaces/IPortfolioEngine.sol";
 import {IRescueHook} from "./interfaces/IRescueHook.sol";
 import {IVaultEngine} from "./interfaces/IVaultEngine.sol";
 
@@ -60,6 +61,9 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     mapping(bytes32 => mapping(address => address)) internal _rescueHooks;
     mapping(address => bool) internal _rescueHookAllowed;
 
+    /// @inheritdoc ILiquidationEngine
+    address public portfolioEngine;
+
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
     //////////////////////////////////////////////////////////////*/
@@ -105,6 +109,59 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
                 emit LiquidationSkipped(ilk, owners[i], skipped.reason, skipped.error);
             }
         }
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function liquidatePortfolio(address owner, address rewardRecipient)
+        external
+        returns (uint256[] memory auctionIds)
+    {
+        IPortfolioEngine pe = IPortfolioEngine(portfolioEngine);
+        if (address(pe) == address(0)) revert PortfolioEngineNotSet();
+        IPortfolioEngine.LiquidationView memory v = pe.liquidationView(owner);
+        if (v.normalizedDebt == 0) revert PortfolioHasNoDebt(owner);
+        // The portfolio engine's own rule, so the two can never disagree.
+        if (v.safe) revert PortfolioIsSafe(owner);
+        uint256 n = v.ilks.length;
+        uint256 weightLeft;
+        for (uint256 a; a < n; ++a) {
+            weightLeft += v.weightsWad[a];
+        }
+        if (weightLeft == 0) revert NoPricedCollateral(owner);
+
+        auctionIds = new uint256[](n);
+        Lot memory lot;
+        lot.owner = owner;
+        lot.rate = v.rate;
+        lot.dust = v.dust;
+        Totals memory t;
+        uint256 artLeft = v.normalizedDebt; // not yet given to a lot
+        for (uint256 a; a < n; ++a) {
+            uint256 w = v.weightsWad[a];
+            // Share of the debt ∝ the lot's isolated value; the last weighted lot takes what is left, so
+            // the shares sum to the debt exactly.
+            uint256 share = w == weightLeft ? artLeft : FixedPointMathLib.mulDiv(artLeft, w, weightLeft);
+            weightLeft -= w;
+            artLeft -= share;
+            if (share == 0) continue;
+            (lot.ilk, lot.collateral, lot.share) = (v.ilks[a], v.collaterals[a], share);
+            _kickLot(pe, lot);
+            if (lot.art == 0) continue;
+            auctionIds[a] = lot.auctionId;
+            t.seized += lot.art;
+            t.tabs += lot.tab;
+            t.penalties += lot.tab - lot.debt;
+            ++t.lots;
+        }
+        if (t.seized == 0) revert NoRoomForPortfolio(owner);
+        uint256 remainder = v.normalizedDebt - t.seized;
+        if (remainder != 0 && remainder * v.rate < v.dust * RAY) {
+            revert DustyPartialLiquidation(pe.portfolioIlk(), remainder * v.rate / RAY, v.dust);
+        }
+        // Never more than the penalties: liquidating one's own portfolio can then never pay.
+        uint256 incentive = FixedPointMathLib.min(_tip + FixedPointMathLib.mulWad(t.tabs, _chipWad), t.penalties);
+        if (incentive > 0) vaultEngine.mintUnbacked(rewardRecipient, incentive);
+        emit LiquidatePortfolio(owner, msg.sender, t.seized, t.lots, incentive, remainder != 0);
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -200,6 +257,13 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     }
 
     /// @inheritdoc ILiquidationEngine
+    function setPortfolioEngine(address engine) external onlyOwner {
+        if (engine == address(0)) revert ZeroAddress();
+        portfolioEngine = engine;
+        emit PortfolioEngineSet(engine);
+    }
+
+    /// @inheritdoc ILiquidationEngine
     function setRescueHookAllowed(address hook, bool allowed) external onlyOwner {
         if (hook == address(0)) revert ZeroAddress();
         _rescueHookAllowed[hook] = allowed;
@@ -269,6 +333,27 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     }
 
     /// @dev A condition a batch skips: its reason and the error `liquidate` reverts with for it.
+    struct Lot {
+        address owner;
+        bytes32 ilk;
+        uint256 collateral; // the portfolio's holding of `ilk`
+        uint256 share; // normalized debt this holding carries
+        uint256 amount; // out: collateral sent to auction
+        uint256 rate; // portfolio ilk's rate accumulator
+        uint256 dust; // portfolio ilk's dust
+        uint256 auctionId; // out: the auction started (0: none)
+        uint256 art; // out: normalized debt seized
+        uint256 debt; // out: that debt, WAD, rounded up
+        uint256 tab; // out: debt × penalty, rounded up
+    }
+
+    struct Totals {
+        uint256 seized; // normalized debt
+        uint256 tabs;
+        uint256 penalties; // Σ (tab − debt)
+        uint256 lots;
+    }
+
     struct Skip {
         SkipReason reason;
         bytes error;
@@ -321,6 +406,42 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     /// self-call that reverts (rolling the hook back) if the health fell.
     /// Entering a liquidation of a type with hooks while a hook runs reverts (`RescueInProgress`); a type
     /// without hooks reads all its state after the hook returned, so it needs no lock.
+    /// @dev Seizes one portfolio lot (cut to its house's room) and starts its auction, owned by the
+    /// portfolio engine. Returns zeros when the house has no room or the cut lot rounds to nothing.
+    /// Effects (debt seized, counters) come before the kick and the collateral transfer.
+    function _kickLot(IPortfolioEngine pe, Lot memory l) internal {
+        IlkConfig memory c = _ilks[l.ilk];
+        if (c.house == address(0)) revert IlkNotConfigured(l.ilk);
+        (uint256 ilkDebt, uint256 maxAuctionTab) = ICollateralAuction(c.house).liquidationInfo();
+        uint256 global = _globalDebt + ilkDebt - c.reportedDebt;
+        {
+            uint256 available = FixedPointMathLib.min(_room(c, ilkDebt, global), maxAuctionTab);
+            // The same two floors as `_plan`: the tab never exceeds the room.
+            uint256 maxDebt = FixedPointMathLib.mulDiv(available, WAD, c.penaltyWad);
+            l.art = FixedPointMathLib.min(l.share, FixedPointMathLib.mulDiv(maxDebt, RAY, l.rate));
+        }
+        // A cut lot keeps the holding's proportion (rounded down: the portfolio keeps the rest).
+        l.amount = l.art == l.share ? l.collateral : l.collateral * l.art / l.share;
+        if (l.amount == 0) l.art = 0;
+        if (l.art == 0) return;
+
+        l.debt = FixedPointMathLib.divUp(vaultEngine.seize(pe.portfolioIlk(), l.owner, 0, l.art, address(0)), RAY);
+        l.tab = FixedPointMathLib.mulWadUp(l.debt, c.penaltyWad);
+        c.reportedDebt = SafeCastLib.toUint128(ilkDebt + l.tab);
+        _globalDebt = SafeCastLib.toUint128(global + l.tab);
+        if (c.lastBlock != uint32(block.number)) {
+            c.lastBlock = uint32(block.number);
+            c.blockDebt = 0;
+        }
+        c.blockDebt = SafeCastLib.toUint112(c.blockDebt + l.tab);
+        _ilks[l.ilk] = c;
+
+        l.auctionId = ICollateralAuction(c.house)
+            .kick(l.tab, l.tab - l.debt, l.amount, address(pe), msg.sender, FixedPointMathLib.mulWadUp(l.dust, c.penaltyWad));
+        pe.seizeCollateral(l.owner, l.ilk, l.amount, c.house, l.auctionId);
+        emit LiquidatePortfolioLot(l.owner, l.ilk, l.auctionId, msg.sender, l.amount, l.art, l.debt, l.tab);
+    }
+
     function _rescue(bytes32 ilk, address owner) internal returns (bool ran, bool rescued) {
         uint256 locked;
         assembly ("memory-safe") {

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IPortfolioEngine} from "./interfaces/IPortfolioEngine.sol";
+import {IRiskEngine} from "./interfaces/IRiskEngine.sol";
 import {IVaultEngine} from "./interfaces/IVaultEngine.sol";
 import {OwnableRoles} from "solady/auth/OwnableRoles.sol";
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
@@ -42,6 +43,12 @@ contract PortfolioEngine is IPortfolioEngine, OwnableRoles, ReentrancyGuardTrans
     /// @dev `transfer(address,uint256)`.
     bytes4 private constant _TRANSFER_SELECTOR = 0xa9059cbb;
 
+    /// @notice Role allowed to call `seizeCollateral` (the liquidation engine).
+    uint256 public constant LIQUIDATOR = _ROLE_0;
+
+    /// @dev 1.0 in 27-decimal fixed point (the rate accumulator).
+    uint256 private constant _RAY = 1e27;
+
     /// @dev Largest spot and largest `collateral × scale` the engine stores.
     uint256 private constant _MAX_U128 = type(uint128).max;
 
@@ -66,6 +73,9 @@ contract PortfolioEngine is IPortfolioEngine, OwnableRoles, ReentrancyGuardTrans
 
     /// @dev Ilk => Σ holdings (native units): this contract's balance of the token.
     mapping(bytes32 => uint256) internal _totalHeld;
+
+    /// @dev Auction house => auction id => the portfolio whose collateral it sells.
+    mapping(address => mapping(uint256 => address)) internal _auctionOwners;
 
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                        CONSTRUCTOR                         */
@@ -169,6 +179,46 @@ contract PortfolioEngine is IPortfolioEngine, OwnableRoles, ReentrancyGuardTrans
     }
 
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
+    /*                         LIQUIDATION                        */
+    /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
+
+    /// @inheritdoc IPortfolioEngine
+    function seizeCollateral(address owner, bytes32 ilk, uint256 amount, address house, uint256 auctionId)
+        external
+        nonReentrant
+        onlyRoles(LIQUIDATOR)
+    {
+        if (amount == 0) revert ZeroAmount();
+        if (house == address(0)) revert ZeroAddress();
+        uint256 held = _holdings[owner][ilk];
+        if (amount > held) revert InsufficientCollateral(ilk, amount, held);
+        unchecked {
+            // amount ≤ held ≤ total held
+            _holdings[owner][ilk] = held - amount;
+            _totalHeld[ilk] -= amount;
+        }
+        _auctionOwners[house][auctionId] = owner;
+        _pushCollateral(IVaultEngine(vaultEngine).ilks(ilk).token, house, amount);
+        emit PortfolioCollateralChanged(owner, ilk, -_toInt(amount), held - amount);
+        emit PortfolioCollateralAuctioned(owner, ilk, house, auctionId, amount);
+    }
+
+    /// @inheritdoc IRiskEngine
+    /// @dev No lock: only the vault engine calls it, from inside an auction house's last take, and it makes
+    /// no call out. The vault engine has sent the tokens before calling.
+    function onCollateralRestored(bytes32 ilk, address house, uint256 auctionId, uint256 amount) external {
+        if (msg.sender != vaultEngine) revert NotVaultEngine(msg.sender);
+        address owner = _auctionOwners[house][auctionId];
+        if (owner == address(0)) revert UnknownPortfolioAuction(house, auctionId);
+        delete _auctionOwners[house][auctionId];
+        uint256 collateral = _holdings[owner][ilk] + amount;
+        _holdings[owner][ilk] = collateral;
+        _totalHeld[ilk] += amount;
+        emit PortfolioCollateralChanged(owner, ilk, _toInt(amount), collateral);
+        emit PortfolioCollateralRestored(owner, ilk, house, auctionId, amount);
+    }
+
+    /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                            VIEWS                           */
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
 
@@ -198,6 +248,37 @@ contract PortfolioEngine is IPortfolioEngine, OwnableRoles, ReentrancyGuardTrans
         if (debt == 0) return true;
         (uint256 worstValueWad,) = _storedRequirement(_holdingsOf(owner));
         safe = worstValueWad >= debt;
+    }
+
+    /// @inheritdoc IPortfolioEngine
+    function liquidationView(address owner) external view returns (LiquidationView memory v) {
+        IVaultEngine engine = IVaultEngine(vaultEngine);
+        (, v.normalizedDebt) = engine.vault(portfolioIlk, owner);
+        IVaultEngine.Ilk memory line = engine.ilks(portfolioIlk);
+        (v.rate, v.dust) = (line.rate, line.dust);
+        uint256[] memory collaterals = _holdingsOf(owner);
+        uint256 n = collaterals.length;
+        uint256 held;
+        for (uint256 a; a < n; ++a) {
+            if (collaterals[a] != 0) ++held;
+        }
+        (v.ilks, v.collaterals, v.weightsWad) = (new bytes32[](held), new uint256[](held), new uint256[](held));
+        uint256 k;
+        for (uint256 a; a < n; ++a) {
+            uint256 c = collaterals[a];
+            if (c == 0) continue;
+            IVaultEngine.Ilk memory i = engine.ilks(_assets[a]);
+            (v.ilks[k], v.collaterals[k]) = (_assets[a], c);
+            // Rounds down, as the isolated value `VaultEngine.isSafe` compares.
+            v.weightsWad[k++] = FixedPointMathLib.fullMulDiv(c * i.scale, i.spot, WAD);
+        }
+        uint256 debt = FixedPointMathLib.divUp(v.normalizedDebt * v.rate, _RAY);
+        if (debt == 0) {
+            v.safe = true;
+        } else {
+            (uint256 worstValueWad,) = _storedRequirement(collaterals);
+            v.safe = worstValueWad >= debt;
+        }
     }
 
     /// @inheritdoc IPortfolioEngine

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {Stablecoin} from "./Stablecoin.sol";
 import {IStablecoin} from "./interfaces/IStablecoin.sol";
+import {IRiskEngine} from "./interfaces/IRiskEngine.sol";
 import {IVaultEngine} from "./interfaces/IVaultEngine.sol";
 import {OwnableRoles} from "solady/auth/OwnableRoles.sol";
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
@@ -117,6 +118,10 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
     /// @dev Ilk id => risk engine of an externally margined ilk.
     mapping(bytes32 => address) internal _riskEngines;
 
+    /// @dev Address => ever named a risk engine: auctions it owns return their unsold lot to it. Never
+    /// cleared, so a replaced engine still receives the leftovers of the auctions it started.
+    mapping(address => bool) internal _isRiskEngine;
+
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                        CONSTRUCTOR                         */
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
@@ -220,6 +225,7 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
         if (!i.externallyMargined && i.normalizedDebt != 0) revert IlkInUse(ilk, i.normalizedDebt);
         i.externallyMargined = true;
         _riskEngines[ilk] = engine;
+        _isRiskEngine[engine] = true;
         emit RiskEngineSet(ilk, engine);
     }
 
@@ -366,12 +372,19 @@ contract VaultEngine is IVaultEngine, OwnableRoles, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IVaultEngine
-    function restoreCollateral(bytes32 ilk, address owner, uint256 amount) external {
+    function restoreCollateral(bytes32 ilk, address owner, uint256 amount, uint256 auctionId) external {
         // Per ilk: a house of another collateral type (or anyone holding a global role) cannot credit
         // this ilk's collateral, which the caller would then withdraw as real tokens.
         if (!_auctionHouses[ilk][msg.sender]) revert NotAuctionHouse(ilk, msg.sender);
         IlkState storage i = _knownIlk(ilk);
         if (amount == 0) revert ZeroAmount();
+        if (_isRiskEngine[owner]) {
+            // A portfolio's lot: the risk engine custodies it and credits the portfolio it came from.
+            _pushCollateral(i.token, owner, amount);
+            IRiskEngine(owner).onCollateralRestored(ilk, msg.sender, auctionId, amount);
+            emit CollateralReturnedToRiskEngine(ilk, owner, msg.sender, auctionId, amount);
+            return;
+        }
         Vault storage v = _vaults[ilk][owner];
         uint256 collateral = v.collateral + amount;
         if (collateral * i.scale > _MAX_U128) revert CollateralOverflow(collateral);

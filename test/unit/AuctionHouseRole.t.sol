@@ -20,7 +20,7 @@ contract AuctionHouseRoleTest is LiquidationBaseTest {
         address usdcHouse = address(house[USDC_A]);
         vm.prank(usdcHouse);
         vm.expectRevert(abi.encodeWithSelector(IVaultEngine.NotAuctionHouse.selector, ETH_A, usdcHouse));
-        engine.restoreCollateral(ETH_A, attacker, 10e18);
+        engine.restoreCollateral(ETH_A, attacker, 10e18, 1);
         (uint256 credited,) = engine.vault(ETH_A, attacker);
         assertEq(credited, 0, "nothing credited to the attacker");
         // And so nothing to withdraw.
@@ -41,7 +41,7 @@ contract AuctionHouseRoleTest is LiquidationBaseTest {
         address ethHouse = address(house[ETH_A]);
         weth.mint(address(engine), 1e18); // what the house sends before restoring
         vm.prank(ethHouse);
-        engine.restoreCollateral(ETH_A, alice, 1e18);
+        engine.restoreCollateral(ETH_A, alice, 1e18, 1);
         (uint256 collateral,) = engine.vault(ETH_A, alice);
         assertEq(collateral, 1e18);
     }
@@ -50,7 +50,7 @@ contract AuctionHouseRoleTest is LiquidationBaseTest {
         // The global role no longer restores: only a house registered for the ilk does.
         vm.prank(address(dog));
         vm.expectRevert(abi.encodeWithSelector(IVaultEngine.NotAuctionHouse.selector, WBTC_A, address(dog)));
-        engine.restoreCollateral(WBTC_A, alice, 1);
+        engine.restoreCollateral(WBTC_A, alice, 1, 1);
     }
 
     function test_MintUnbacked_AuctionHouseMintsIncentives() public {
@@ -73,7 +73,7 @@ contract AuctionHouseRoleTest is LiquidationBaseTest {
         assertFalse(engine.isAuctionHouse(ETH_A, newHouse));
         vm.prank(newHouse);
         vm.expectRevert(abi.encodeWithSelector(IVaultEngine.NotAuctionHouse.selector, ETH_A, newHouse));
-        engine.restoreCollateral(ETH_A, alice, 1);
+        engine.restoreCollateral(ETH_A, alice, 1, 1);
     }
 
     function test_SetAuctionHouse_RevertWhen_NotOwner() public {
@@ -104,6 +104,6 @@ contract AuctionHouseRoleTest is LiquidationBaseTest {
         address h = address(house[allIlks[from]]);
         vm.prank(h);
         vm.expectRevert(abi.encodeWithSelector(IVaultEngine.NotAuctionHouse.selector, allIlks[to], h));
-        engine.restoreCollateral(allIlks[to], attacker, amount);
+        engine.restoreCollateral(allIlks[to], attacker, amount, 1);
     }
 }

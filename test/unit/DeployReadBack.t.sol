@@ -238,7 +238,7 @@ contract DeployReadBackTest is Test {
                 vm.expectRevert(
                     abi.encodeWithSelector(IVaultEngine.NotAuctionHouse.selector, d.ilks[j].id, d.ilks[i].house)
                 );
-                engine.restoreCollateral(d.ilks[j].id, attacker, 1);
+                engine.restoreCollateral(d.ilks[j].id, attacker, 1, 1);
             }
             vm.prank(d.ilks[i].house);
             vm.expectRevert(Ownable.Unauthorized.selector);

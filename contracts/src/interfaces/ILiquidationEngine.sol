@@ -66,6 +66,16 @@ interface ILiquidationEngine {
     error RescueWorsenedVault(uint256 healthBeforeWad, uint256 healthAfterWad);
     /// @notice Only the engine itself may run a hook (through its own external call).
     error NotSelf(address caller);
+    /// @notice `liquidatePortfolio` before governance named the portfolio engine.
+    error PortfolioEngineNotSet();
+    /// @notice The portfolio covers its debt in every scenario.
+    error PortfolioIsSafe(address owner);
+    /// @notice The portfolio has no debt.
+    error PortfolioHasNoDebt(address owner);
+    /// @notice Every asset the portfolio holds is worth nothing at the engine's spot: no lot can carry debt.
+    error NoPricedCollateral(address owner);
+    /// @notice No asset's house had room for any of the portfolio's debt.
+    error NoRoomForPortfolio(address owner);
 
     /*//////////////////////////////////////////////////////////////
                                  EVENTS
@@ -84,6 +94,25 @@ interface ILiquidationEngine {
         uint256 incentive,
         bool isPartial
     );
+    /// @notice One lot of a portfolio (its `collateral` of `ilk`, carrying `normalizedDebt` of the
+    /// portfolio's debt) went to auction `auctionId` of `ilk`'s house.
+    event LiquidatePortfolioLot(
+        address indexed owner,
+        bytes32 indexed ilk,
+        uint256 indexed auctionId,
+        address keeper,
+        uint256 collateral,
+        uint256 normalizedDebt,
+        uint256 debt,
+        uint256 tab
+    );
+    /// @notice A portfolio was liquidated: `normalizedDebt` in `lots` auctions; `isPartial` when the room
+    /// left some of its debt (with the matching share of each holding) in the portfolio.
+    event LiquidatePortfolio(
+        address indexed owner, address keeper, uint256 normalizedDebt, uint256 lots, uint256 incentive, bool isPartial
+    );
+    /// @notice Governance named the portfolio engine whose portfolios `liquidatePortfolio` liquidates.
+    event PortfolioEngineSet(address indexed engine);
     /// @notice A vault in a batch was skipped (empty, safe, no room, or a dusty partial). `reason`
     /// is decodable without a selector table; `error` is the full error `liquidate` would have
     /// reverted with (selector and arguments, e.g. `NoRoom(ilk, room, minTab)`), from this ABI.
@@ -138,6 +167,19 @@ interface ILiquidationEngine {
         external
         returns (uint256[] memory auctionIds);
 
+    /// @notice Liquidates an unsafe portfolio (issue #18, docs/portfolio.md "Liquidation"): every held
+    /// asset goes to its own house's auction carrying the share of the debt its isolated value
+    /// (`collateral × scale × spot`) carries, so every lot has the same cover; the last lot takes the
+    /// rounding. Each lot is cut to its house's room and per-block caps (the same limits as isolated
+    /// vaults, shared with them); the cut share of debt and collateral stays in the portfolio, in the same
+    /// proportion. A remainder below the portfolio ilk's dust is never left (`DustyPartialLiquidation`).
+    /// Auctions are owned by the portfolio engine, which credits any unsold lot back to the portfolio.
+    /// The caller earns one incentive (tip + chip of the summed tabs, capped by the summed penalties).
+    /// @param owner The portfolio owner.
+    /// @param rewardRecipient Receives the incentive.
+    /// @return auctionIds One per held asset in table order (0 where that asset's house had no room).
+    function liquidatePortfolio(address owner, address rewardRecipient) external returns (uint256[] memory auctionIds);
+
     /// @notice Registers `hook` (allow-listed; zero removes) as the caller's rescue hook for its vault
     /// of `ilk`. While the vault is unsafe, a liquidation first calls `hook.rescue(ilk, owner)` with
     /// `RESCUE_GAS_LIMIT` gas in a try/catch; a hook that lowers the health is rolled back; if the
@@ -173,6 +215,9 @@ interface ILiquidationEngine {
     /// @notice Governance: adds `hook` to (or removes it from) the rescue-hook allow-list. A removed
     /// hook is no longer called, even where registered.
     function setRescueHookAllowed(address hook, bool allowed) external;
+    /// @notice Governance: the portfolio engine whose portfolios `liquidatePortfolio` liquidates (it must
+    /// grant this engine its `LIQUIDATOR` role). Emits `PortfolioEngineSet`.
+    function setPortfolioEngine(address engine) external;
 
     /*//////////////////////////////////////////////////////////////
                                  VIEWS
@@ -182,6 +227,8 @@ interface ILiquidationEngine {
     function globalMaxDebtInAuctions() external view returns (uint256);
     function globalDebtInAuctions() external view returns (uint256);
     function tip() external view returns (uint256);
+    /// @notice The portfolio engine (zero until governance names one).
+    function portfolioEngine() external view returns (address);
     function chipWad() external view returns (uint256);
     /// @notice The rescue hook registered for a vault (zero: none).
     function rescueHook(bytes32 ilk, address owner) external view returns (address);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IRiskEngine} from "./IRiskEngine.sol";
+
 /// @title IPortfolioEngine
 /// @notice Portfolio margin (issue #18, docs/portfolio.md): a governance table of joint stress scenarios
 /// and the rule that a portfolio is safe when, in every scenario, its shocked collateral value covers its
@@ -10,7 +12,7 @@ pragma solidity 0.8.30;
 /// @dev Units: prices, values and debt WAD; collateral in the token's native units. Every value rounds
 /// down and the debt the caller passes is the engine's `debtOf` (rounded up): rounding never helps the
 /// borrower.
-interface IPortfolioEngine {
+interface IPortfolioEngine is IRiskEngine {
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                       CUSTOM ERRORS                        */
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
@@ -83,6 +85,13 @@ interface IPortfolioEngine {
     /// @notice A new table would drop `ilk`, of which portfolios still hold `totalHeld`.
     error AssetStillHeld(bytes32 ilk, uint256 totalHeld);
 
+    /// @notice `onCollateralRestored` from a caller other than the vault engine.
+    error NotVaultEngine(address caller);
+
+    /// @notice A lot came back from an auction this engine did not register (never happens for auctions the
+    /// liquidation engine kicked: it registers each one in `seizeCollateral`).
+    error UnknownPortfolioAuction(address house, uint256 auctionId);
+
     /// @notice The collateral token moved `received` where `expected` was sent (fee on transfer).
     error FeeOnTransfer(address token, uint256 expected, uint256 received);
 
@@ -103,6 +112,16 @@ interface IPortfolioEngine {
         address indexed owner, bytes32 indexed ilk, int256 collateralDelta, uint256 collateral
     );
 
+    /// @notice `amount` of `owner`'s `ilk` went to auction `auctionId` of `house` (a liquidation).
+    event PortfolioCollateralAuctioned(
+        address indexed owner, bytes32 indexed ilk, address indexed house, uint256 auctionId, uint256 amount
+    );
+
+    /// @notice Auction `auctionId` of `house` ended with `amount` of `owner`'s `ilk` unsold: back in the portfolio.
+    event PortfolioCollateralRestored(
+        address indexed owner, bytes32 indexed ilk, address indexed house, uint256 auctionId, uint256 amount
+    );
+
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
     /*                           TYPES                            */
     /*.•°:°.´+˚.*°.˚:*.´•*.+°.•°:´*.´•*.•°.•°:°.´:•˚°.*°.˚:*.´+°.•*/
@@ -115,6 +134,25 @@ interface IPortfolioEngine {
         uint256 spotWad;
         uint256 liquidationRatioWad;
         uint256 scale;
+    }
+
+    /// @notice Everything a portfolio liquidation needs, in one call (see `liquidationView`).
+    /// @param safe The portfolio rule, as `isSafe`.
+    /// @param normalizedDebt The portfolio's normalized debt on the portfolio ilk.
+    /// @param rate The portfolio ilk's rate accumulator (RAY).
+    /// @param dust The portfolio ilk's dust (WAD).
+    /// @param ilks The assets the portfolio holds (non-zero holdings), in table order.
+    /// @param collaterals Its holding of each, native units.
+    /// @param weightsWad Each holding's isolated value `⌊collateral × scale × spot / WAD⌋` (WAD): a
+    /// liquidation gives each lot the share of the debt its weight carries.
+    struct LiquidationView {
+        bool safe;
+        uint256 normalizedDebt;
+        uint256 rate;
+        uint256 dust;
+        bytes32[] ilks;
+        uint256[] collaterals;
+        uint256[] weightsWad;
     }
 
     /*´:°•.°+.*•´.*:˚.°*.˚•´.°:°•.°•.*•´.*:˚.°*.˚•´.°:°•.°+.*•´.*:*/
@@ -157,6 +195,24 @@ interface IPortfolioEngine {
     /// @param owner The portfolio owner.
     /// @param amount Stablecoin, WAD, > 0.
     function repay(address owner, uint256 amount) external;
+
+    /// @notice Moves `amount` of `owner`'s `ilk` to `house` for auction `auctionId`, whose owner is this
+    /// engine, and remembers whose it is so an unsold rest comes back to the portfolio
+    /// (`onCollateralRestored`). Liquidation engine only (role `LIQUIDATOR`), which has checked the
+    /// portfolio is unsafe and seized the matching debt. Emits `PortfolioCollateralChanged` and
+    /// `PortfolioCollateralAuctioned`.
+    /// @param owner The portfolio owner.
+    /// @param ilk A held asset.
+    /// @param amount Native units, ≤ the holding.
+    /// @param house The ilk's auction house (receives the tokens).
+    /// @param auctionId The auction just kicked on `house`.
+    function seizeCollateral(address owner, bytes32 ilk, uint256 amount, address house, uint256 auctionId) external;
+
+    /// @notice Role allowed to call `seizeCollateral` (the liquidation engine).
+    function LIQUIDATOR() external view returns (uint256);
+
+    /// @notice What a liquidation of `owner`'s portfolio reads, in one call.
+    function liquidationView(address owner) external view returns (LiquidationView memory view_);
 
     /// @notice The vault engine's ilk that books portfolio debt (externally margined by this contract).
     function portfolioIlk() external view returns (bytes32);

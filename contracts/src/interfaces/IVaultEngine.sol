@@ -173,6 +173,12 @@ interface IVaultEngine {
     /// @notice Governance set the insurance fund that receives surplus.
     event InsuranceFundSet(address indexed insuranceFund);
 
+    /// @notice Auction `auctionId` of `house` ended with `amount` of `ilk` unsold, and it went back to the
+    /// risk engine `riskEngine` that owns the auction (a portfolio's lot; see `restoreCollateral`).
+    event CollateralReturnedToRiskEngine(
+        bytes32 indexed ilk, address indexed riskEngine, address indexed house, uint256 auctionId, uint256 amount
+    );
+
     /// @notice `house` was allowed (or no longer allowed) to `restoreCollateral` for `ilk`.
     event AuctionHouseSet(bytes32 indexed ilk, address indexed house, bool allowed);
 
@@ -416,11 +422,15 @@ interface IVaultEngine {
     /// The caller (an auction house of this ilk, see `setAuctionHouse`; else `NotAuctionHouse`)
     /// transfers the tokens to the engine first.
     /// Emits `VaultChanged`, so indexers see the vault grow. Nothing is sent to the owner, so a
-    /// token that blocks the owner cannot block the auction.
+    /// token that blocks the owner cannot block the auction. When `owner` is a risk engine (a
+    /// `PortfolioEngine`, which owns the auctions of portfolio collateral) the tokens go to it instead and
+    /// it is told which auction they came from (`IRiskEngine.onCollateralRestored`), so it credits the
+    /// portfolio; emits `CollateralReturnedToRiskEngine` then.
     /// @param ilk Collateral type.
-    /// @param owner Vault owner.
+    /// @param owner Vault owner (the auction's owner).
     /// @param amount Collateral, token native units.
-    function restoreCollateral(bytes32 ilk, address owner, uint256 amount) external;
+    /// @param auctionId The caller's auction that ended with this lot unsold.
+    function restoreCollateral(bytes32 ilk, address owner, uint256 amount, uint256 auctionId) external;
 
     /// @notice Mints `amount` gUSD (WAD) to `to` against new bad debt (`amount × RAY`), for liquidation
     /// and redo incentives (MakerDAO's `suck`). `LIQUIDATOR` or `INCENTIVE_MINTER` role only.

@@ -143,7 +143,7 @@ contract PortfolioHandler is Test {
     }
 
     /// @notice The Spotter's poke: a price random walk of one asset.
-    function poke(uint256 ilkSeed, uint256 moveBps) external {
+    function poke(uint256 ilkSeed, uint256 moveBps) public virtual {
         bytes32 id = _ilk(ilkSeed);
         uint256 p = price[id] * _bound(moveBps, MIN_MOVE_BPS, MAX_MOVE_BPS) / BPS;
         uint256 p0 = _initialPrice[id];

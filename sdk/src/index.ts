@@ -16,4 +16,5 @@ export * from './fund.ts';
 export * from './errors.ts';
 export * from './preLiquidation.ts';
 export * from './portfolio.ts';
+export * from './portfolioLiquidationPrice.ts';
 export * from './rescue.ts';

@@ -72,6 +72,21 @@ contract LiquidatePortfolioTest is PortfolioLiquidationBaseTest {
         assertEq(gusd.balanceOf(keeper), TIP + FixedPointMathLib.mulWad(tabs, CHIP));
     }
 
+    /// @notice A tip larger than the penalties is cut to them: liquidating one's own portfolio never pays.
+    function test_LiquidatePortfolio_IncentiveNeverExceedsThePenalties() public {
+        vm.prank(gov);
+        dog.setIncentives(10_000e18, 0);
+        _depositPortfolio(alice, ETH_A, 1e18);
+        uint256 borrowed = _isolatedValue(ETH_A, 1e18);
+        vm.prank(alice);
+        portfolio.borrow(borrowed);
+        _crash(ETH_A, 1900e18);
+        vm.prank(alice);
+        uint256[] memory ids = dog.liquidatePortfolio(alice, alice);
+        ICollateralAuction.Sale memory s = _sale(ETH_A, ids[0]);
+        assertEq(gusd.balanceOf(alice) - borrowed, s.penalty, "incentive == the penalty");
+    }
+
     /// @notice A portfolio of one asset is liquidated exactly as an isolated vault of the same collateral
     /// and debt: the same lot, debt and tab.
     function testFuzz_LiquidatePortfolio_OneAssetMatchesTheIsolatedLiquidation(uint256 collateral, uint256 dropBps)

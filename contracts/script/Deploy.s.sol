@@ -9,6 +9,7 @@ import {CircuitBreaker} from "../src/CircuitBreaker.sol";
 import {CollateralAuction} from "../src/CollateralAuction.sol";
 import {InsuranceFund} from "../src/InsuranceFund.sol";
 import {LiquidationEngine} from "../src/LiquidationEngine.sol";
+import {PortfolioEngine} from "../src/PortfolioEngine.sol";
 import {PreLiquidation} from "../src/PreLiquidation.sol";
 import {VaultEngine} from "../src/VaultEngine.sol";
 import {ICollateralAuction} from "../src/interfaces/ICollateralAuction.sol";
@@ -53,6 +54,12 @@ interface IVmBlockHeader {
 /// - Owner protection: a PreLiquidation (engine `PRE_LIQUIDATOR`; bounds from `.protection`, defaults
 ///   below when the key is absent) and a CollateralTopUpHook on the liquidation engine's rescue-hook
 ///   allow-list.
+/// - Portfolio margin (issue #18, docs/portfolio.md), when the config has a `.portfolio` section: the debt
+///   ilk `.portfolio.ilk` (`addIlk` with gUSD as its token, never moved; liquidation ratio 1; fee, ceiling,
+///   dust), a PortfolioEngine over it (`engine.setRiskEngine(ilk, portfolio)`), its scenario table
+///   (`.portfolio.assets` names ilks of `.ilks`; `.portfolio.scenarios` one shock per asset each), and the
+///   liquidation side: `liquidationEngine.setPortfolioEngine` and portfolio `LIQUIDATOR` to the
+///   liquidation engine.
 contract Deploy is Script {
     /// @notice The local development chain (anvil); the only one where demo tokens may be deployed.
     uint256 public constant LOCAL_CHAIN_ID = 31_337;
@@ -65,6 +72,9 @@ contract Deploy is Script {
     uint256 public constant DEFAULT_MAX_PRE_HEALTH_WAD = 1.5e18;
     uint256 public constant DEFAULT_MAX_PRE_INCENTIVE_WAD = 1.05e18;
     uint256 public constant DEFAULT_MAX_CLOSE_FACTOR_BPS = 5000;
+    /// @notice Liquidation ratio of the portfolio debt ilk: it holds no collateral (the PortfolioEngine's
+    /// scenario table margins it), so the ratio is never read by a safety check; 1 is the engine's minimum.
+    uint256 public constant PORTFOLIO_LIQUIDATION_RATIO = 1e18;
 
     /// @dev Keeps the deploy's context off the stack.
     struct Context {
@@ -127,6 +137,7 @@ contract Deploy is Script {
         }
         d.flashTaker = _deployFlashTaker(config);
         _deployProtection(c, d);
+        if (vm.keyExistsJson(config, ".portfolio")) _deployPortfolio(c, d);
         _handOver(c, d);
         vm.stopBroadcast();
 
@@ -406,6 +417,102 @@ contract Deploy is Script {
     }
 
     /*//////////////////////////////////////////////////////////////
+                               PORTFOLIO
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Portfolio margin from `.portfolio`: `{ilk, stabilityFeeRay, debtCeiling, dust, assets: [ilk
+    /// name], scenarios: [[shockWad per asset]]}`. The debt ilk books portfolio debt only (its token is
+    /// gUSD's address, never moved); the PortfolioEngine holds the collateral and judges it with the
+    /// table. The script checks the config's shape (names, widths); the engine validates the table itself
+    /// (`ShockOutOfRange`, `MissingSingleAssetScenario`, `DuplicateAsset`, `TooManyAssets`, ...).
+    function _deployPortfolio(Context memory c, GavelDeployment memory d) internal {
+        string memory cfg = c.config;
+        string[6] memory keys = ["ilk", "stabilityFeeRay", "debtCeiling", "dust", "assets", "scenarios"];
+        for (uint256 k; k < keys.length; ++k) {
+            require(
+                vm.keyExistsJson(cfg, string.concat(".portfolio.", keys[k])),
+                string.concat("Deploy: config .portfolio has no .", keys[k])
+            );
+        }
+        string memory name = vm.parseJsonString(cfg, ".portfolio.ilk");
+        bytes32 id = _ilkId(name);
+        require(
+            _ilkIndex(d, id) == type(uint256).max,
+            string.concat(
+                "Deploy: .portfolio.ilk ", name, " is a collateral ilk of .ilks; the debt ilk needs its own name"
+            )
+        );
+        bytes32[] memory assets = _portfolioAssets(cfg, d);
+        uint256[][] memory shocks = _portfolioScenarios(cfg, assets.length);
+
+        c.engine.addIlk(id, d.stablecoin);
+        c.engine.setLiquidationRatio(id, PORTFOLIO_LIQUIDATION_RATIO);
+        c.engine.setStabilityFee(id, _uint(cfg, ".portfolio.stabilityFeeRay"));
+        c.engine.setDebtCeiling(id, _uint(cfg, ".portfolio.debtCeiling"));
+        c.engine.setDust(id, _uint(cfg, ".portfolio.dust"));
+        PortfolioEngine portfolio = new PortfolioEngine(c.deployer, address(c.engine), id);
+        c.engine.setRiskEngine(id, address(portfolio));
+        portfolio.setScenarioTable(assets, shocks);
+        c.liquidationEngine.setPortfolioEngine(address(portfolio));
+        portfolio.grantRoles(address(c.liquidationEngine), portfolio.LIQUIDATOR());
+        d.portfolioEngine = address(portfolio);
+        d.portfolioIlk = id;
+    }
+
+    /// @dev `.portfolio.assets`: each a name of an ilk under `.ilks` (the debt ilk is none of them).
+    function _portfolioAssets(string memory cfg, GavelDeployment memory d)
+        internal
+        view
+        returns (bytes32[] memory ids)
+    {
+        uint256 n = GavelDeploymentJson.count(cfg, ".portfolio.assets");
+        ids = new bytes32[](n);
+        for (uint256 a; a < n; ++a) {
+            string memory key = string.concat(".portfolio.assets[", vm.toString(a), "]");
+            string memory name = vm.parseJsonString(cfg, key);
+            ids[a] = _ilkId(name);
+            require(
+                _ilkIndex(d, ids[a]) != type(uint256).max,
+                string.concat("Deploy: config ", key, " ", name, " is not an ilk of .ilks")
+            );
+        }
+    }
+
+    /// @dev `.portfolio.scenarios`: rows of `width` shocks (WAD; bounds are the engine's).
+    function _portfolioScenarios(string memory cfg, uint256 width) internal view returns (uint256[][] memory rows) {
+        uint256 m = GavelDeploymentJson.count(cfg, ".portfolio.scenarios");
+        rows = new uint256[][](m);
+        for (uint256 j; j < m; ++j) {
+            string memory key = string.concat(".portfolio.scenarios[", vm.toString(j), "]");
+            uint256 n = GavelDeploymentJson.count(cfg, key);
+            require(
+                n == width,
+                string.concat(
+                    "Deploy: config ",
+                    key,
+                    " has ",
+                    vm.toString(n),
+                    " shocks for ",
+                    vm.toString(width),
+                    " .portfolio.assets (one per asset, in their order)"
+                )
+            );
+            rows[j] = new uint256[](n);
+            for (uint256 a; a < n; ++a) {
+                rows[j][a] = _uint(cfg, string.concat(key, "[", vm.toString(a), "]"));
+            }
+        }
+    }
+
+    /// @dev Index of ilk `id` in `d.ilks`, or `type(uint256).max`.
+    function _ilkIndex(GavelDeployment memory d, bytes32 id) internal pure returns (uint256) {
+        for (uint256 i; i < d.ilks.length; ++i) {
+            if (d.ilks[i].id == id) return i;
+        }
+        return type(uint256).max;
+    }
+
+    /*//////////////////////////////////////////////////////////////
                                GOVERNANCE
     //////////////////////////////////////////////////////////////*/
 
@@ -453,6 +560,7 @@ contract Deploy is Script {
         _transfer(d.spotter, c.governance);
         _transfer(d.liquidationEngine, c.governance);
         _transfer(d.preLiquidation, c.governance);
+        if (d.portfolioEngine != address(0)) _transfer(d.portfolioEngine, c.governance);
         for (uint256 i; i < d.ilks.length; ++i) {
             IlkDeployment memory ilk = d.ilks[i];
             _transfer(ilk.oracle, c.governance);

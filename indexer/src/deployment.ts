@@ -36,6 +36,16 @@ export function ilkOfHouse(house: Address): Ilk {
   return ilk;
 }
 
+const portfolioIlk = deployment.portfolioIlk?.toLowerCase();
+
+/**
+ * The portfolio debt ilk (deployments `portfolioIlk`, issue #18): an engine ilk that books portfolio debt
+ * with no collateral, oracle or house. It is no collateral type: the ilk and vault tables leave it out.
+ */
+export function isPortfolioIlk(id: Hex): boolean {
+  return portfolioIlk !== undefined && id.toLowerCase() === portfolioIlk;
+}
+
 /** The deployments file's entry of an ilk id, if it lists it. */
 export function ilkInfo(id: Hex): Ilk | undefined {
   return byId.get(id.toLowerCase());

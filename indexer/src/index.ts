@@ -6,7 +6,7 @@ import { auction, badDebt, bidder, fundFlow, ilk, liquidation, price, protocol, 
 import { lotValue, premiumBps, RAY, WAD } from '@gavel/sdk';
 import { and, eq, gt } from 'ponder';
 import { type Address, type Hex, getAddress, zeroAddress } from 'viem';
-import { ilkInfo, ilkOfHouse } from './deployment.ts';
+import { ilkInfo, ilkOfHouse, isPortfolioIlk } from './deployment.ts';
 import { vaultFigures } from './health.ts';
 
 type Ctx = Context;
@@ -129,9 +129,12 @@ async function rehealIlk(context: Ctx, w: Where, i: IlkRow, cause: 'price' | 'ra
 
 /* ------------------------------- VaultEngine ------------------------------- */
 
+// The portfolio debt ilk (deployments `portfolioIlk`) is no collateral type: its ilk and vault events are
+// left out of the ilk and vault tables (the bad debt a portfolio liquidation books is still counted).
 ponder.on('VaultEngine:IlkAdded', async ({ event, context }) => {
   const w = where(event);
   const id = event.args.ilk.toLowerCase() as Hex;
+  if (isPortfolioIlk(id)) return;
   const info = ilkInfo(id);
   await context.db
     .insert(ilk)
@@ -156,23 +159,28 @@ ponder.on('VaultEngine:IlkAdded', async ({ event, context }) => {
 });
 
 ponder.on('VaultEngine:LiquidationRatioSet', async ({ event, context }) => {
+  if (isPortfolioIlk(event.args.ilk)) return;
   await context.db.update(ilk, { id: event.args.ilk.toLowerCase() as Hex }).set({ liquidationRatio: event.args.liquidationRatio, updatedBlock: event.block.number });
 });
 
 ponder.on('VaultEngine:DustSet', async ({ event, context }) => {
+  if (isPortfolioIlk(event.args.ilk)) return;
   await context.db.update(ilk, { id: event.args.ilk.toLowerCase() as Hex }).set({ dust: event.args.dust, updatedBlock: event.block.number });
 });
 
 ponder.on('VaultEngine:DebtCeilingSet', async ({ event, context }) => {
+  if (isPortfolioIlk(event.args.ilk)) return;
   await context.db.update(ilk, { id: event.args.ilk.toLowerCase() as Hex }).set({ debtCeiling: event.args.debtCeiling, updatedBlock: event.block.number });
 });
 
 ponder.on('VaultEngine:SpotUpdated', async ({ event, context }) => {
+  if (isPortfolioIlk(event.args.ilk)) return;
   // The Spotter's Poke follows in the same transaction with the mark price: health is recomputed there.
   await context.db.update(ilk, { id: event.args.ilk.toLowerCase() as Hex }).set({ spot: event.args.spot, updatedBlock: event.block.number });
 });
 
 ponder.on('VaultEngine:Dripped', async ({ event, context }) => {
+  if (isPortfolioIlk(event.args.ilk)) return;
   const w = where(event);
   const i = await requireIlk(context, event.args.ilk);
   if (i.rate === event.args.rate) return;
@@ -183,12 +191,17 @@ ponder.on('VaultEngine:Dripped', async ({ event, context }) => {
 
 ponder.on('VaultEngine:VaultChanged', async ({ event, context }) => {
   const a = event.args;
+  if (isPortfolioIlk(a.ilk)) return;
   await writeVault(context, where(event), a.ilk, a.owner, a.collateral, a.normalizedDebt, 'vault');
 });
 
 ponder.on('VaultEngine:Seized', async ({ event, context }) => {
   const w = where(event);
   const a = event.args;
+  if (isPortfolioIlk(a.ilk)) {
+    await addBadDebt(context, w, 'seize', a.debtRad);
+    return;
+  }
   const before = await context.db.find(vault, { id: vaultId(a.ilk, a.owner) });
   if (before === null) throw new Error(`Seized from vault ${vaultId(a.ilk, a.owner)} never seen`);
   await writeVault(context, w, a.ilk, a.owner, before.collateral - a.collateral, before.normalizedDebt - a.normalizedDebt, 'seize');

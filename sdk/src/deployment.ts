@@ -47,6 +47,16 @@ export const deploymentSchema = z.object({
   preLiquidation: address.optional(),
   /** The CollateralTopUpHook (an allow-listed rescue hook). */
   topUpHook: address.optional(),
+  /**
+   * The PortfolioEngine (portfolio margin, issue #18): written by Deploy.s.sol when its config has a
+   * `portfolio` section; absent otherwise and in files written before it.
+   */
+  portfolioEngine: address.optional(),
+  /**
+   * The engine ilk (bytes32 hex, lowercase) that books portfolio debt, margined by `portfolioEngine`: a
+   * debt line with no collateral, oracle or house, not one of `ilks` (skip it when listing the engine's ilks).
+   */
+  portfolioIlk: bytes32.optional(),
   ilks: z.array(ilkSchema),
   /** Uniswap V2 of a seeded local chain. */
   dex: z.object({ factory: address, router: address, pairs: z.record(z.string(), address) }).optional(),

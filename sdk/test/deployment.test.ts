@@ -57,4 +57,17 @@ describe('deploymentSchema identity fields', () => {
     expect(parseDeployment({ ...base, genesisHash: '0x12' }).ok).toBe(false);
     expect(parseDeployment(base).ok).toBe(true);
   });
+
+  it('reads the portfolio engine and its debt ilk when present, and files without them', () => {
+    const without = parseDeployment(base);
+    expect(without.ok && without.deployment.portfolioEngine).toBeUndefined();
+    expect(without.ok && without.deployment.portfolioIlk).toBeUndefined();
+    const r = parseDeployment({ ...base, portfolioEngine: '0x610178da211fef7d417bc0e6fed39f05609ad788', portfolioIlk: '0x504F5254464F4C494F0000000000000000000000000000000000000000000000' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.deployment.portfolioEngine).toBe('0x610178dA211FEF7D417bC0e6FeD39F05609AD788');
+    expect(r.deployment.portfolioIlk).toBe('0x504f5254464f4c494f0000000000000000000000000000000000000000000000');
+    const bad = parseDeployment({ ...base, portfolioEngine: '0x12', portfolioIlk: '0x504f' });
+    expect(bad.ok ? '' : bad.message).toMatch(/portfolioEngine: not an address; portfolioIlk: must be a bytes32 hex/);
+  });
 });

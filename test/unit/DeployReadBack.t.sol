@@ -12,6 +12,7 @@ import {CircuitBreaker} from "../../contracts/src/CircuitBreaker.sol";
 import {CollateralAuction} from "../../contracts/src/CollateralAuction.sol";
 import {InsuranceFund} from "../../contracts/src/InsuranceFund.sol";
 import {LiquidationEngine} from "../../contracts/src/LiquidationEngine.sol";
+import {PortfolioEngine} from "../../contracts/src/PortfolioEngine.sol";
 import {PreLiquidation} from "../../contracts/src/PreLiquidation.sol";
 import {VaultEngine} from "../../contracts/src/VaultEngine.sol";
 import {ICircuitBreaker} from "../../contracts/src/interfaces/ICircuitBreaker.sol";
@@ -31,7 +32,8 @@ import {GavelDeployment, GavelDeploymentJson, IlkDeployment} from "../../contrac
 /// shipped config (`contracts/config/{local,demo,demo-tight}.json`) and reads the deployed system back,
 /// checking every owner, role, bound, tier and wiring against the config text itself (no number here is
 /// hard-coded), and that the deployer keeps nothing. Then what the timelock protects, the per-ilk house
-/// role, and the breaker armed on a demo-shaped crash, all on the deployed system.
+/// role, and the breaker armed on a demo-shaped crash, all on the deployed system. Portfolio margin
+/// (`.portfolio`) is read back here too; its end-to-end run is `DeployPortfolio.t.sol`.
 contract DeployReadBackTest is Test {
     /// @dev ERC-7821 batch mode with optional opData, as solady's Timelock recommends.
     bytes32 internal constant MODE = 0x0100000000007821000100000000000000000000000000000000000000000000;
@@ -296,9 +298,12 @@ contract DeployReadBackTest is Test {
         _checkCore(cfg, d);
         _checkBreaker(cfg, d);
         _checkProtection(cfg, d);
+        _checkPortfolio(cfg, d);
         uint256 n = GavelDeploymentJson.count(cfg, ".ilks");
         assertEq(d.ilks.length, n, "ilk count");
-        assertEq(VaultEngine(d.engine).ilkList().length, n, "engine ilks");
+        // The collateral ilks, and the portfolio debt ilk when the config has one.
+        uint256 debtIlks = vm.keyExistsJson(cfg, ".portfolio") ? 1 : 0;
+        assertEq(VaultEngine(d.engine).ilkList().length, n + debtIlks, "engine ilks");
         for (uint256 i; i < n; ++i) {
             string memory key = string.concat(".ilks[", vm.toString(i), "]");
             _checkIlkVault(cfg, key, d, d.ilks[i]);
@@ -362,6 +367,79 @@ contract DeployReadBackTest is Test {
         assertEq(address(hook.vaultEngine()), d.engine, "hook engine");
         assertEq(hook.liquidationEngine(), d.liquidationEngine, "hook caller");
         assertTrue(LiquidationEngine(d.liquidationEngine).isRescueHookAllowed(d.topUpHook), "hook allow-listed");
+    }
+
+    /// @dev Portfolio margin (`.portfolio`): the debt ilk as configured (gUSD as its never-moved token,
+    /// ratio 1, no oracle, no house, not liquidatable as an isolated ilk), margined by the PortfolioEngine
+    /// (`riskEngine`), the engine's table equal to the config's, the liquidation engine naming it and
+    /// holding its `LIQUIDATOR` role only; the PortfolioEngine holds no role on the vault engine. Without the
+    /// section nothing of it is deployed.
+    function _checkPortfolio(string memory cfg, GavelDeployment memory d) internal view {
+        LiquidationEngine dog = LiquidationEngine(d.liquidationEngine);
+        if (!vm.keyExistsJson(cfg, ".portfolio")) {
+            assertEq(d.portfolioEngine, address(0), "no portfolio engine");
+            assertEq(d.portfolioIlk, bytes32(0), "no portfolio ilk");
+            assertEq(dog.portfolioEngine(), address(0), "liquidation engine names none");
+            return;
+        }
+        assertEq(d.portfolioIlk, bytes32(bytes(vm.parseJsonString(cfg, ".portfolio.ilk"))), "portfolio ilk id");
+        _assertOwner(d.portfolioEngine, d);
+        _checkPortfolioIlk(cfg, d);
+        _checkPortfolioTable(cfg, d);
+        // The liquidation side, and nothing else.
+        PortfolioEngine portfolio = PortfolioEngine(d.portfolioEngine);
+        assertEq(dog.portfolioEngine(), d.portfolioEngine, "liquidation engine's portfolio engine");
+        assertEq(portfolio.rolesOf(d.liquidationEngine), portfolio.LIQUIDATOR(), "liquidation engine: LIQUIDATOR only");
+        assertEq(VaultEngine(d.engine).rolesOf(d.portfolioEngine), 0, "portfolio engine: no vault engine role");
+    }
+
+    /// @dev The debt ilk: configured fee, ceiling and dust; gUSD as token, ratio 1, no price, no oracle, no
+    /// house; margined by the PortfolioEngine.
+    function _checkPortfolioIlk(string memory cfg, GavelDeployment memory d) internal view {
+        VaultEngine engine = VaultEngine(d.engine);
+        bytes32 id = d.portfolioIlk;
+        IVaultEngine.Ilk memory info = engine.ilks(id);
+        assertEq(info.token, d.stablecoin, "debt ilk token is gUSD");
+        assertEq(info.decimals, 18, "debt ilk decimals");
+        assertEq(info.liquidationRatio, 1e18, "debt ilk ratio 1");
+        assertEq(info.stabilityFeeRay, vm.parseJsonUint(cfg, ".portfolio.stabilityFeeRay"), "debt ilk fee");
+        assertEq(info.debtCeiling, vm.parseJsonUint(cfg, ".portfolio.debtCeiling"), "debt ilk ceiling");
+        assertEq(info.dust, vm.parseJsonUint(cfg, ".portfolio.dust"), "debt ilk dust");
+        assertEq(info.normalizedDebt, 0, "no debt yet");
+        assertEq(info.spot, 0, "no price on the debt line");
+        assertEq(engine.riskEngine(id), d.portfolioEngine, "risk engine");
+        assertEq(Spotter(d.spotter).oracles(id), address(0), "no oracle for the debt ilk");
+        assertEq(
+            LiquidationEngine(d.liquidationEngine).ilkConfig(id).house, address(0), "no house: no isolated liquidation"
+        );
+        for (uint256 i; i < d.ilks.length; ++i) {
+            assertTrue(d.ilks[i].id != id, "the debt ilk is no collateral ilk");
+            assertFalse(engine.isAuctionHouse(id, d.ilks[i].house), "no house restores onto the debt ilk");
+        }
+    }
+
+    /// @dev The PortfolioEngine over the debt ilk, its table equal to `.portfolio.assets` and `.scenarios`.
+    function _checkPortfolioTable(string memory cfg, GavelDeployment memory d) internal view {
+        PortfolioEngine portfolio = PortfolioEngine(d.portfolioEngine);
+        assertEq(portfolio.vaultEngine(), d.engine, "portfolio's vault engine");
+        assertEq(portfolio.portfolioIlk(), d.portfolioIlk, "portfolio's debt ilk");
+        bytes32[] memory assets = portfolio.assets();
+        uint256 n = GavelDeploymentJson.count(cfg, ".portfolio.assets");
+        assertEq(assets.length, n, "asset count");
+        for (uint256 a; a < n; ++a) {
+            string memory name = vm.parseJsonString(cfg, string.concat(".portfolio.assets[", vm.toString(a), "]"));
+            // forge-lint: disable-next-line(unsafe-typecast) an ilk name, at most 32 bytes (Deploy checks it)
+            assertEq(assets[a], bytes32(bytes(name)), "asset column");
+        }
+        uint256[][] memory rows = portfolio.scenarios();
+        assertEq(rows.length, GavelDeploymentJson.count(cfg, ".portfolio.scenarios"), "scenario count");
+        for (uint256 j; j < rows.length; ++j) {
+            string memory row = string.concat(".portfolio.scenarios[", vm.toString(j), "]");
+            assertEq(rows[j].length, n, "row width");
+            for (uint256 a; a < n; ++a) {
+                assertEq(rows[j][a], vm.parseJsonUint(cfg, string.concat(row, "[", vm.toString(a), "]")), "shock");
+            }
+        }
     }
 
     function _checkBreaker(string memory cfg, GavelDeployment memory d) internal view {
@@ -498,7 +576,7 @@ contract DeployReadBackTest is Test {
     }
 
     function _owned(GavelDeployment memory d) internal pure returns (address[] memory owned) {
-        uint256 n = 6;
+        uint256 n = d.portfolioEngine == address(0) ? 6 : 7;
         for (uint256 i; i < d.ilks.length; ++i) {
             n += 2 + d.ilks[i].feeds.length;
         }
@@ -506,6 +584,7 @@ contract DeployReadBackTest is Test {
         (owned[0], owned[1], owned[2], owned[3], owned[4], owned[5]) =
         (d.engine, d.fund, d.spotter, d.liquidationEngine, d.breaker, d.preLiquidation);
         uint256 k = 6;
+        if (d.portfolioEngine != address(0)) owned[k++] = d.portfolioEngine;
         for (uint256 i; i < d.ilks.length; ++i) {
             owned[k++] = d.ilks[i].oracle;
             owned[k++] = d.ilks[i].house;

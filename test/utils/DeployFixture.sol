@@ -33,7 +33,7 @@ abstract contract DeployFixture is Test {
     address internal bidder = makeAddr("bidder");
     address internal keeper = makeAddr("keeper");
 
-    function setUp() public {
+    function setUp() public virtual {
         vm.warp(1_700_000_000);
         script = new Deploy();
         config = vm.readFile(script.configPath(_configName()));
@@ -65,6 +65,10 @@ abstract contract DeployFixture is Test {
         d.spotter = e.spotter;
         d.liquidationEngine = e.liquidationEngine;
         d.flashTaker = e.flashTaker;
+        d.preLiquidation = e.preLiquidation;
+        d.topUpHook = e.topUpHook;
+        d.portfolioEngine = e.portfolioEngine;
+        d.portfolioIlk = e.portfolioIlk;
         for (uint256 i; i < e.ilks.length; ++i) {
             d.ilks.push(e.ilks[i]);
         }

@@ -108,6 +108,14 @@ describe('deployments', () => {
     expect(() => parseDeployment({ ...ok, engine: '0x12' }, 'd.json')).toThrow('config: d.json: engine: not an address');
     expect(() => loadDeployment(file('dep.json', ok), 1)).toThrow(/chainId: 1 does not match .*dep\.json \(chainId 31337\)/);
   });
+  it('exposes the portfolio engine and its debt ilk when the file has them (optional)', () => {
+    expect(parseDeployment(ok).portfolioEngine).toBeUndefined();
+    expect(parseDeployment(ok).portfolioIlk).toBeUndefined();
+    const d = parseDeployment({ ...ok, portfolioEngine: '0x610178da211fef7d417bc0e6fed39f05609ad788', portfolioIlk: '0x504F5254464F4C494F0000000000000000000000000000000000000000000000' });
+    expect(d.portfolioEngine).toBe('0x610178dA211FEF7D417bC0e6FeD39F05609AD788');
+    expect(d.portfolioIlk).toBe('0x504f5254464f4c494f0000000000000000000000000000000000000000000000');
+    expect(() => parseDeployment({ ...ok, portfolioEngine: '0x12' }, 'd.json')).toThrow('config: d.json: portfolioEngine: not an address');
+  });
   it('requires the chain identity: chainId and genesisHash', () => {
     const { genesisHash: _g, ...noGenesis } = ok;
     expect(() => parseDeployment(noGenesis, 'd.json')).toThrow('config: d.json: genesisHash: must be a bytes32 hex');

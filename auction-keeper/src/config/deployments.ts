@@ -30,6 +30,10 @@ export interface Deployment {
   readonly flashTaker: Address | undefined;
   /** The PreLiquidation (opt-in soft liquidation, issue 17); absent in older deployments files. */
   readonly preLiquidation?: Address | undefined;
+  /** The PortfolioEngine (portfolio margin, issue 18); absent when the deployment has none. */
+  readonly portfolioEngine?: Address | undefined;
+  /** The vault engine's ilk that books portfolio debt (bytes32, lowercase hex), with `portfolioEngine`. */
+  readonly portfolioIlk?: Hex | undefined;
   readonly ilks: readonly DeployedIlk[];
   readonly block: bigint;
   /** Uniswap V2 router from the deployment's `dex` section (SeedLocal), if any. */
@@ -55,6 +59,8 @@ export function parseDeployment(value: unknown, where = 'deployments'): Deployme
     liquidationEngine: d.liquidationEngine,
     flashTaker: d.flashTaker,
     preLiquidation: d.preLiquidation,
+    portfolioEngine: d.portfolioEngine,
+    portfolioIlk: d.portfolioIlk,
     ilks: d.ilks.map((i) => ({
       name: i.name,
       id: i.id,

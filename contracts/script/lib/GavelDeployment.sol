@@ -28,6 +28,10 @@ struct IlkDeployment {
 /// @param flashTaker Zero when none was deployed (the key is then omitted from the file).
 /// @param preLiquidation The PreLiquidation (opt-in soft liquidation).
 /// @param topUpHook The CollateralTopUpHook (an allow-listed rescue hook).
+/// @param portfolioEngine The PortfolioEngine (portfolio margin, issue #18); zero when the config has no
+/// `.portfolio` section (the keys are then omitted from the file).
+/// @param portfolioIlk The engine ilk that books portfolio debt (externally margined by `portfolioEngine`);
+/// zero when there is no portfolio engine.
 struct GavelDeployment {
     uint256 chainId;
     bytes32 genesisHash;
@@ -43,14 +47,18 @@ struct GavelDeployment {
     address flashTaker;
     address preLiquidation;
     address topUpHook;
+    address portfolioEngine;
+    bytes32 portfolioIlk;
     IlkDeployment[] ilks;
 }
 
 /// @title GavelDeploymentJson
 /// @notice Reads and writes `deployments/<chainId>.json`, the file the keeper and the app read.
 /// Shape: `{chainId, genesisHash, block, deployer, governance, breaker, engine, stablecoin, fund, spotter,
-/// liquidationEngine, preLiquidation, topUpHook, flashTaker?, ilks: [{name, id, token, decimals, oracle, feeds[], house}], dex?}` (numbers as JSON
-/// numbers, `id` as bytes32 hex; `dex` is added by `SeedLocal.s.sol` on a local chain).
+/// liquidationEngine, preLiquidation, topUpHook, flashTaker?, portfolioEngine?, portfolioIlk?, ilks: [{name, id, token,
+/// decimals, oracle, feeds[], house}], dex?}` (numbers as JSON numbers, `id` and `portfolioIlk` as bytes32 hex;
+/// `portfolioEngine` and `portfolioIlk` only when the config has a `.portfolio` section; `dex` is added by
+/// `SeedLocal.s.sol` on a local chain).
 library GavelDeploymentJson {
     Vm private constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
@@ -88,6 +96,10 @@ library GavelDeploymentJson {
         VM.serializeAddress(o, "topUpHook", d.topUpHook);
         string memory json = VM.serializeAddress(o, "liquidationEngine", d.liquidationEngine);
         if (d.flashTaker != address(0)) json = VM.serializeAddress(o, "flashTaker", d.flashTaker);
+        if (d.portfolioEngine != address(0)) {
+            VM.serializeBytes32(o, "portfolioIlk", d.portfolioIlk);
+            json = VM.serializeAddress(o, "portfolioEngine", d.portfolioEngine);
+        }
         VM.createDir(_dirname(path), true);
         VM.writeJson(json, path);
     }
@@ -109,6 +121,10 @@ library GavelDeploymentJson {
         if (VM.keyExistsJson(json, ".preLiquidation")) d.preLiquidation = VM.parseJsonAddress(json, ".preLiquidation");
         if (VM.keyExistsJson(json, ".topUpHook")) d.topUpHook = VM.parseJsonAddress(json, ".topUpHook");
         if (VM.keyExistsJson(json, ".flashTaker")) d.flashTaker = VM.parseJsonAddress(json, ".flashTaker");
+        if (VM.keyExistsJson(json, ".portfolioEngine")) {
+            d.portfolioEngine = VM.parseJsonAddress(json, ".portfolioEngine");
+            d.portfolioIlk = VM.parseJsonBytes32(json, ".portfolioIlk");
+        }
         uint256 n = count(json, ".ilks");
         d.ilks = new IlkDeployment[](n);
         for (uint256 i; i < n; ++i) {

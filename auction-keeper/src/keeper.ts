@@ -10,6 +10,7 @@ import { ConfigError, type KeeperConfig } from './config/config.ts';
 import type { Deployment } from './config/deployments.ts';
 import { Indexer } from './index/indexer.ts';
 import { Kicker } from './kick/kicker.ts';
+import { PortfolioKicker } from './kick/portfolioKicker.ts';
 import { type Health, KeeperMetrics } from './metrics.ts';
 import { RpcPool } from './rpc/pool.ts';
 import { TxSender } from './send/sender.ts';
@@ -60,6 +61,8 @@ export class Keeper {
   readonly indexer: Indexer;
   readonly sender: TxSender;
   readonly kicker: Kicker | undefined;
+  /** Portfolio vaults (issue 18): detection and `liquidatePortfolio`, when the deployment has them. */
+  readonly portfolios: PortfolioKicker | undefined;
   readonly bidder: Bidder | undefined;
   readonly metrics: KeeperMetrics;
   /** Owner protection (src/protect): pre-liquidations and the opt-ins they follow. */
@@ -154,6 +157,17 @@ export class Keeper {
         metrics: this.metrics,
       });
     }
+    if (o.kick !== false && deployment.liquidationEngine && deployment.portfolioEngine && deployment.portfolioIlk) {
+      this.portfolios = new PortfolioKicker({
+        indexer: this.indexer,
+        sender: this.sender,
+        liquidationEngine: deployment.liquidationEngine,
+        portfolioEngine: deployment.portfolioEngine,
+        portfolioIlk: deployment.portfolioIlk.toLowerCase() as Hex,
+        fromBlock: deployment.block,
+        logger: logger.child({ mod: 'portfolio' }),
+      });
+    }
     if (o.bid !== false) {
       if (!deployment.stablecoin) throw new ConfigError('deployments.stablecoin', 'config: deployments: stablecoin: is required to bid');
       if (config.capital === 'flash' && !deployment.flashTaker) throw new ConfigError('capital', 'config: capital (flash): the deployment has no flashTaker address');
@@ -215,6 +229,7 @@ export class Keeper {
     this.gaugeTimer.unref();
     this.sender.start();
     this.kicker?.start();
+    this.portfolios?.start();
     this.bidder?.start();
     this.protection.preLiquidator?.start();
     this.protection.alerts?.service.start();
@@ -225,7 +240,7 @@ export class Keeper {
 
   /** Graceful stop: no new work, let in-flight transactions land (up to `waitMs`), checkpoint. */
   async stop(waitMs = 5_000): Promise<void> {
-    await Promise.all([this.kicker?.stop(waitMs), this.bidder?.stop(waitMs), this.protection.preLiquidator?.stop(waitMs)]);
+    await Promise.all([this.kicker?.stop(waitMs), this.portfolios?.stop(waitMs), this.bidder?.stop(waitMs), this.protection.preLiquidator?.stop(waitMs)]);
     await this.sender.stop(waitMs);
     await this.protection.alerts?.server.close();
     await this.protection.alerts?.service.stop();

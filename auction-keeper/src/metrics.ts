@@ -10,7 +10,7 @@ export interface Health {
   readonly problems: readonly string[];
 }
 
-export type TxKind = 'kick' | 'take' | 'redo' | 'takeover' | 'settle' | 'approve' | 'cancel' | 'preLiquidate' | 'instantTake';
+export type TxKind = 'kick' | 'take' | 'redo' | 'takeover' | 'settle' | 'approve' | 'cancel' | 'preLiquidate' | 'instantTake' | 'liquidatePortfolio';
 
 export class KeeperMetrics {
   readonly registry = new Registry();

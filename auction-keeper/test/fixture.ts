@@ -6,6 +6,7 @@
 import {
   collateralAuctionAbi,
   liquidationEngineAbi,
+  portfolioEngineAbi,
   preLiquidationAbi,
   spotterAbi,
   vaultEngineAbi,
@@ -315,4 +316,48 @@ export function testConfig(sys: System, extra: Record<string, string | undefined
     settleIntervalBlocks: '0',
     ...extra,
   });
+}
+
+/** The portfolio debt line's id (as Deploy names it) and the typical table over USDC, WBTC, ETH. */
+export const PORTFOLIO_ILK = stringToHex('PORTFOLIO', { size: 32 }).toLowerCase() as Hex;
+const TYPICAL_SHOCKS: readonly (readonly bigint[])[] = [
+  [WAD, 0n, 0n],
+  [0n, WAD, 0n],
+  [0n, 0n, WAD],
+  [0n, WAD, WAD],
+  [(3n * WAD) / 10n, (6n * WAD) / 10n, (6n * WAD) / 10n],
+];
+
+/**
+ * Portfolio margin on `sys`, wired as Deploy wires it (issue #18): the PORTFOLIO debt line (gUSD's address as
+ * its never-moved token, fee 5 %, dust 100), a PortfolioEngine with the typical table, the liquidation engine
+ * naming it and holding its LIQUIDATOR role. Adds `portfolioEngine` and `portfolioIlk` to the deployment.
+ */
+export async function deployPortfolio(sys: System): Promise<Address> {
+  const { node, engine, dog } = sys;
+  const gov = node.accounts[0]?.address as Address;
+  await send(node, 0, engine, vaultEngineAbi, 'addIlk', [PORTFOLIO_ILK, sys.stablecoin]);
+  await send(node, 0, engine, vaultEngineAbi, 'setStabilityFee', [PORTFOLIO_ILK, FEE_5_PCT]);
+  await send(node, 0, engine, vaultEngineAbi, 'setDebtCeiling', [PORTFOLIO_ILK, 100_000_000n * WAD]);
+  await send(node, 0, engine, vaultEngineAbi, 'setDust', [PORTFOLIO_ILK, 100n * WAD]);
+  const portfolio = await deployArtifact(node, 'PortfolioEngine', [gov, engine, PORTFOLIO_ILK]);
+  await send(node, 0, engine, vaultEngineAbi, 'setRiskEngine', [PORTFOLIO_ILK, portfolio]);
+  await send(node, 0, portfolio, portfolioEngineAbi, 'setScenarioTable', [sys.ilks.map((i) => i.id), TYPICAL_SHOCKS]);
+  await send(node, 0, dog, liquidationEngineAbi, 'setPortfolioEngine', [portfolio]);
+  await send(node, 0, portfolio, portfolioEngineAbi, 'grantRoles', [dog, 1n]);
+  sys.deployment = { ...sys.deployment, portfolioEngine: portfolio, portfolioIlk: PORTFOLIO_ILK };
+  return portfolio;
+}
+
+/** Deposits `amounts` (whole tokens per ilk name) into `actor`'s portfolio. */
+export async function depositPortfolio(sys: System, portfolio: Address, actorIndex: number, amounts: Readonly<Record<string, bigint>>): Promise<void> {
+  const { node } = sys;
+  const owner = node.accounts[actorIndex]?.address as Address;
+  for (const [name, whole] of Object.entries(amounts)) {
+    const ilk = sys.ilks.find((i) => i.name === name) as IlkFixture;
+    const amount = whole * pow10(ilk.decimals);
+    await send(node, actorIndex, ilk.token, erc20(), 'mint', [owner, amount]);
+    await send(node, actorIndex, ilk.token, erc20(), 'approve', [portfolio, maxUint256]);
+    await send(node, actorIndex, portfolio, portfolioEngineAbi, 'deposit', [owner, ilk.id, amount]);
+  }
 }

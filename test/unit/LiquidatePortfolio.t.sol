@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
-import {Ownable} from "solady/auth/Ownable.sol";
 import {LiquidationEngine} from "../../contracts/src/LiquidationEngine.sol";
 import {ICollateralAuction} from "../../contracts/src/interfaces/ICollateralAuction.sol";
 import {ILiquidationEngine} from "../../contracts/src/interfaces/ILiquidationEngine.sol";
 import {IPortfolioEngine} from "../../contracts/src/interfaces/IPortfolioEngine.sol";
 import {IVaultEngine} from "../../contracts/src/interfaces/IVaultEngine.sol";
 import {PortfolioLiquidationBaseTest} from "../utils/PortfolioLiquidationBaseTest.sol";
+import {Ownable} from "solady/auth/Ownable.sol";
+import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 
 /// @notice `LiquidationEngine.liquidatePortfolio` (issue #18, slice 4): every held asset goes to its own
 /// house carrying the debt share its isolated value carries, cut to the room the isolated vaults share;
@@ -254,8 +254,9 @@ contract LiquidatePortfolioTest is PortfolioLiquidationBaseTest {
         (, uint256 art) = engine.vault(PORTFOLIO, alice);
         uint256 rate = engine.ilks(PORTFOLIO).rate;
         // WBTC's house takes all of its share; ETH's room leaves 50 of debt (below the dust of 100) behind.
-        uint256 artWbtc =
-            FixedPointMathLib.mulDiv(art, _isolatedValue(WBTC_A, 1e8), _isolatedValue(WBTC_A, 1e8) + _isolatedValue(ETH_A, 30e18));
+        uint256 artWbtc = FixedPointMathLib.mulDiv(
+            art, _isolatedValue(WBTC_A, 1e8), _isolatedValue(WBTC_A, 1e8) + _isolatedValue(ETH_A, 30e18)
+        );
         uint256 ethDebt = FixedPointMathLib.divUp((art - artWbtc) * rate, 1e27);
         uint256 room = FixedPointMathLib.mulWad(ethDebt - 50e18, PENALTY);
         vm.prank(gov);

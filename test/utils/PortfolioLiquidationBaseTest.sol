@@ -7,7 +7,6 @@ import {PortfolioBaseTest} from "./PortfolioBaseTest.sol";
 /// @notice Portfolio margin wired to the liquidation side as Deploy wires it: the liquidation engine
 /// names the portfolio engine and holds its `LIQUIDATOR` role; the houses are the isolated ones.
 abstract contract PortfolioLiquidationBaseTest is LiquidationBaseTest, PortfolioBaseTest {
-
     function setUp() public virtual override(LiquidationBaseTest, PortfolioBaseTest) {
         super.setUp();
         vm.startPrank(gov);
@@ -42,5 +41,4 @@ abstract contract PortfolioLiquidationBaseTest is LiquidationBaseTest, Portfolio
             assertEq(_token(ids[a]).balanceOf(address(portfolio)), portfolio.totalHeld(ids[a]), "custody");
         }
     }
-
 }

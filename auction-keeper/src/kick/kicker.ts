@@ -250,8 +250,11 @@ export class Kicker {
       if (!state) return;
       // The house refuses new auctions at this breaker level (kick reverts BreakerLevelTooHigh).
       const house = model.houses.get(ilk)?.toLowerCase();
+      // No house: not an isolated collateral type (the portfolio debt line is judged by the portfolio
+      // engine and liquidated by the PortfolioKicker); `liquidateMany` would revert IlkNotConfigured.
+      if (house === undefined) return;
       // Breaker levels are keyed by the log's address, houses by the deployment's: compare lowercased.
-      const level = house === undefined ? 0 : ([...model.breakers].find(([h]) => h.toLowerCase() === house)?.[1] ?? 0);
+      const level = [...model.breakers].find(([h]) => h.toLowerCase() === house)?.[1] ?? 0;
       if (!kickAllowed(level)) {
         this.log.debug({ ilk, level }, 'breaker forbids new auctions: not kicking');
         return;

@@ -2,9 +2,9 @@
 pragma solidity 0.8.30;
 
 import {CollateralAuction} from "../../../contracts/src/CollateralAuction.sol";
-import {ICollateralAuction} from "../../../contracts/src/interfaces/ICollateralAuction.sol";
 import {LiquidationEngine} from "../../../contracts/src/LiquidationEngine.sol";
 import {PortfolioEngine} from "../../../contracts/src/PortfolioEngine.sol";
+import {ICollateralAuction} from "../../../contracts/src/interfaces/ICollateralAuction.sol";
 import {MockMarkPrice} from "../../utils/liquidation/MockMarkPrice.sol";
 import {PortfolioHandler} from "./PortfolioHandler.sol";
 

@@ -6,6 +6,7 @@ import {ERC20} from "solady/tokens/ERC20.sol";
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 
 import {InsuranceFund} from "../src/InsuranceFund.sol";
+import {PortfolioEngine} from "../src/PortfolioEngine.sol";
 import {VaultEngine} from "../src/VaultEngine.sol";
 import {IVaultEngine} from "../src/interfaces/IVaultEngine.sol";
 import {MedianOracle} from "../src/oracles/MedianOracle.sol";
@@ -27,7 +28,9 @@ import {UniswapV2Artifacts} from "./lib/UniswapV2Artifacts.sol";
 ///    `seed.poolCollateral` into a collateral/gUSD pool at the mark price; deposits
 ///    `seed.insuranceDeposit` into the insurance fund; then, through a `SeedFunder` (50 vaults per
 ///    transaction), deposits the collateral of `GAVEL_SEED_VAULTS` (default 300) vaults owned by the
-///    mnemonic's accounts 10, 11, ... and sends each owner `seed.ethPerAccount` for gas;
+///    mnemonic's accounts 10, 11, ... and sends each owner `seed.ethPerAccount` for gas; when the
+///    deployment has a portfolio engine, deposits `GAVEL_SEED_PORTFOLIOS` (default 0) portfolios of every
+///    table asset for the accounts after the vault owners (`_planPortfolio`);
 /// 2. each owner draws its debt (one `borrow` each): the ilk by `seed.vaultWeight`, the debt
 ///    log-uniform in [`seed.minDebt`, `seed.maxDebt`], the health (collateral value at spot / debt)
 ///    from the `seed.health` buckets, so some vaults sit just above the liquidation ratio;
@@ -92,6 +95,13 @@ contract SeedLocal is Script {
         uint256 collateral;
     }
 
+    /// @dev One portfolio to open: its owner's key and the debt it draws.
+    struct PortfolioPlan {
+        uint256 key;
+        address owner;
+        uint256 debt;
+    }
+
     /// @notice Seeds the local chain; see the contract's notice.
     function run() external {
         require(block.chainid == LOCAL_CHAIN_ID, "SeedLocal: only for the local chain (chain id 31337)");
@@ -118,6 +128,7 @@ contract SeedLocal is Script {
         }
         _depositInsurance(d, p.insuranceDeposit, seeder);
         _fundVaults(d, ilks, vaults, p.ethPerAccount);
+        PortfolioPlan[] memory portfolios = _fundPortfolios(d, ilks, p, seeder);
         vm.stopBroadcast();
 
         // Each owner draws its own debt: one transaction per vault.
@@ -126,6 +137,12 @@ contract SeedLocal is Script {
             VaultEngine(d.engine).borrow(ilks[vaults[i].ilk].d.id, vaults[i].debt);
             vm.stopBroadcast();
         }
+        for (uint256 i; i < portfolios.length; ++i) {
+            vm.startBroadcast(portfolios[i].key);
+            PortfolioEngine(d.portfolioEngine).borrow(portfolios[i].debt);
+            vm.stopBroadcast();
+        }
+        if (portfolios.length > 0) console.log("SeedLocal: %s portfolios", portfolios.length);
 
         _writeSeed(path, d, uni, ilks, p.vaults);
         _logSummary(ilks, vaults, address(uni.router));
@@ -276,6 +293,50 @@ contract SeedLocal is Script {
             }
             funder.fundVaults{value: eth * n}(IVaultEngine(d.engine), owners, ids, tokens, amounts, eth);
         }
+    }
+
+    /// @dev Deposits every portfolio's holdings (the seeder mints and deposits for the owner: `deposit` is
+    /// anyone's for anyone), sends the owners gas money, and plans each one's debt: the worst scenario's value
+    /// of its holdings (read from the engine) over a health drawn from `seed.health`.
+    function _fundPortfolios(GavelDeployment memory d, SeedIlk[] memory ilks, Plan memory p, address seeder)
+        internal
+        returns (PortfolioPlan[] memory plans)
+    {
+        uint256 n = d.portfolioEngine == address(0) ? 0 : vm.envOr("GAVEL_SEED_PORTFOLIOS", uint256(0));
+        plans = new PortfolioPlan[](n);
+        if (n == 0) return plans;
+        PortfolioEngine pe = PortfolioEngine(d.portfolioEngine);
+        bytes32[] memory assets = pe.assets();
+        for (uint256 i; i < n; ++i) {
+            // forge-lint: disable-next-line(unsafe-typecast) vault and portfolio counts far below 2^32
+            plans[i].key = vm.deriveKey(MNEMONIC, FIRST_VAULT_ACCOUNT + uint32(p.vaults + i));
+            plans[i].owner = vm.addr(plans[i].key);
+            uint256 h = uint256(keccak256(abi.encode("gavel.seed.portfolio", i)));
+            // Holdings worth `value` at the mark in total, split over the table's assets by the draw.
+            uint256 value = _logUniform(p.minDebt, p.maxDebt, (h >> 64) % WAD) * 4;
+            uint256[] memory held = new uint256[](assets.length);
+            for (uint256 a; a < assets.length; ++a) {
+                SeedIlk memory s = _seedIlk(ilks, assets[a]);
+                // Shares 1 .. 4 parts each: every portfolio holds every asset.
+                uint256 share = value * (1 + (h >> (8 * a)) % 4) / (4 * assets.length);
+                held[a] = share.divWad(s.price) / s.scale;
+                if (held[a] == 0) continue;
+                s.token.mint(seeder, held[a]);
+                s.token.approve(address(pe), held[a]);
+                pe.deposit(plans[i].owner, assets[a], held[a]);
+            }
+            (uint256 worst,) = pe.portfolioRequirement(held);
+            plans[i].debt = worst.divWad(_pickHealth(p.health, (h >> 128) % BPS, (h >> 160) % WAD)) / WAD * WAD;
+            payable(plans[i].owner).transfer(p.ethPerAccount);
+        }
+    }
+
+    /// @dev The seed view of the ilk with id `id`.
+    function _seedIlk(SeedIlk[] memory ilks, bytes32 id) internal pure returns (SeedIlk memory) {
+        for (uint256 k; k < ilks.length; ++k) {
+            if (ilks[k].d.id == id) return ilks[k];
+        }
+        revert("SeedLocal: a portfolio asset is not a deployed ilk");
     }
 
     /*//////////////////////////////////////////////////////////////

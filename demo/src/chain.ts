@@ -18,6 +18,8 @@ export interface LocalChainOptions {
   readonly port: number;
   /** Seeded vaults. */
   readonly vaults: number;
+  /** Seeded portfolio vaults (0 for none). */
+  readonly portfolios: number;
   /** contracts/config/<name>.json. */
   readonly config: string;
   readonly log: (line: string) => void;
@@ -67,6 +69,7 @@ export async function startLocalChain(o: LocalChainOptions): Promise<LocalChain>
     GAVEL_CONFIG: o.config,
     GAVEL_DEPLOYMENTS_FILE: path.relative(repoRoot, deploymentsFile),
     GAVEL_SEED_VAULTS: String(o.vaults),
+    GAVEL_SEED_PORTFOLIOS: String(o.portfolios),
   };
   for (let attempt = 1; ; attempt++) {
     const node = await startAnvil({ port: o.port, accounts: 10, args: ['--gas-limit', '30000000'], startupTimeoutMs: 30_000, detached: true });
@@ -77,7 +80,7 @@ export async function startLocalChain(o: LocalChainOptions): Promise<LocalChain>
       o.log(`deployed with contracts/config/${o.config}.json in ${((Date.now() - t) / 1000).toFixed(1)} s`);
       t = Date.now();
       await forgeScript('contracts/script/SeedLocal.s.sol', node.rpcUrl, env, []);
-      o.log(`seeded ${o.vaults} vaults, pools and insurance liquidity in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      o.log(`seeded ${o.vaults} vaults, ${o.portfolios} portfolios, pools and insurance liquidity in ${((Date.now() - t) / 1000).toFixed(1)} s`);
       const deployment = readDeployment(deploymentsFile);
       await checkDeploymentChain(deployment, node.publicClient);
       return {

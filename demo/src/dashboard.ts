@@ -73,6 +73,11 @@ export function renderDashboard(obs: Observer, sim: MarketSimulator | undefined,
   // Tier 1: liquidated and bought in the kick's own transaction.
   const atOnce = auctions.filter(soldAtOnce).length;
   lines.push(`auctions  active ${BOLD}${active}${RESET}  cleared ${GREEN}${taken + over}${RESET} (taken ${taken}, of them sold at once ${atOnce}; taken over by the fund ${over})  redone ${obs.counts.redos}  kicked ${auctions.length}`);
+  if (obs.portfolios.size > 0) {
+    const liquidated = [...obs.portfolios.values()].filter((p) => p.liquidations > 0).length;
+    const lots = obs.portfolioLiquidations.reduce((n, l) => n + l.lots, 0);
+    lines.push(`portfolios  ${obs.portfolios.size} (several collaterals, one debt)  liquidated ${liquidated} in ${lots} lots`);
+  }
   const lat = summarizeLatency(obs.episodes);
   lines.push(`detection → kick  slowest ${lat.maxBlocks} blocks, mean ${lat.meanBlocks}; held back by limits ${lat.heldBackByLimits}; late ${lat.late > 0 ? RED : ''}${lat.late}${RESET}`);
   // On chain, a liquidation moves the vault's debt to bad debt at once; auction proceeds pay it

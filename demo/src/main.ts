@@ -26,6 +26,7 @@ const optionsSchema = z
     headless: z.boolean(),
     seed: z.string().min(1, { error: '--seed must not be empty' }),
     vaults: z.coerce.number().int().min(1, { error: '--vaults must be at least 1' }).max(2000, { error: '--vaults must be at most 2000' }),
+    portfolios: z.coerce.number({ error: '--portfolios must be a whole number' }).int({ error: '--portfolios must be a whole number' }).min(0, { error: '--portfolios must be at least 0' }).max(200, { error: '--portfolios must be at most 200' }),
     calm: blocks('--calm').optional(),
     crash: blocks('--crash').optional(),
     aftermath: blocks('--aftermath').optional(),
@@ -51,6 +52,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option('--headless', 'run the fixed scenario without the app; print a JSON summary and exit', false)
     .option('--seed <seed>', 'market seed (same seed, same market)', 'gavel')
     .option('--vaults <n>', 'vaults to seed', '300')
+    .option('--portfolios <n>', 'portfolio vaults to seed (several collaterals against one debt)', '12')
     .option('--calm <blocks>', 'blocks of random walk before the crash')
     .option('--crash <blocks>', 'blocks the 40% crash takes')
     .option('--aftermath <blocks>', 'blocks after the crash (headless; interactive runs until Ctrl-C)')
@@ -109,6 +111,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       headless: o.headless,
       seed: o.seed,
       vaults: o.vaults,
+      portfolios: o.portfolios,
       timeline,
       keeper: o.keeper,
       compare: o.compare && o.keeper,

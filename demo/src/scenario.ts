@@ -4,7 +4,7 @@
 // chain without the keeper (anvil snapshot/revert) to show the bad debt the keeper prevents.
 
 import { type Address, type Chain, type HttpTransport, type PublicClient, encodeFunctionData, formatUnits, parseGwei } from 'viem';
-import { collateralAuctionAbi, demoTokenAbi, iMedianOracleAbi, RAY, stablecoinAbi, vaultEngineAbi } from '@gavel/sdk';
+import { collateralAuctionAbi, demoTokenAbi, iMedianOracleAbi, portfolioEngineAbi, RAY, stablecoinAbi, vaultEngineAbi } from '@gavel/sdk';
 import type { AnvilNode } from '@gavel/contracts/testing';
 import { buildApp, portFree, startApp } from './app.ts';
 import { indexerPort, indexerUrl, startIndexer } from './indexer.ts';
@@ -25,6 +25,8 @@ export interface ScenarioOptions {
   readonly headless: boolean;
   readonly seed: string;
   readonly vaults: number;
+  /** Portfolio vaults to seed (when the deployment has a portfolio engine). */
+  readonly portfolios: number;
   readonly timeline: Timeline;
   readonly keeper: boolean;
   readonly compare: boolean;
@@ -139,7 +141,22 @@ async function checkAgainstChain(client: Client, d: DemoDeployment, obs: Observe
     }
   }
   for (const l of obs.liquidations) await expect(l.ilk, l.owner, l.block - 1n, false);
+  // Every portfolio liquidation: the portfolio engine's own rule said unsafe at the block before.
+  const pe = d.portfolioEngine;
+  for (const l of pe === undefined ? [] : obs.portfolioLiquidations) {
+    const safe = await client.readContract({ address: pe as Address, abi: portfolioEngineAbi, functionName: 'isSafe', args: [l.owner], blockNumber: l.block - 1n });
+    checked++;
+    if (safe) mismatches++;
+  }
   return { checked, mismatches };
+}
+
+/** How many of the observer's portfolios the portfolio engine calls unsafe now (chain truth). */
+async function portfoliosUnsafe(client: Client, d: DemoDeployment, obs: Observer): Promise<number> {
+  const pe = d.portfolioEngine;
+  if (pe === undefined) return 0;
+  const safe = await Promise.all([...obs.portfolios.values()].map((p) => client.readContract({ address: pe, abi: portfolioEngineAbi, functionName: 'isSafe', args: [p.owner] })));
+  return safe.filter((s) => !s).length;
 }
 
 /** Quiet blocks after the market's last move before a headless run is judged. */
@@ -152,7 +169,7 @@ export async function runScenario(o: ScenarioOptions): Promise<DemoSummary | und
   if (o.anvilPort !== 0 && !(await portFree(o.anvilPort))) throw new Error(`port ${o.anvilPort} is in use (another anvil?): pass --port <free port>`);
   if (!o.headless && !(await portFree(o.appPort))) throw new Error(`port ${o.appPort} is in use: pass --app-port <free port>`);
   if (!o.headless && !(await portFree(indexerPort()))) throw new Error(`port ${indexerPort()} (the indexer) is in use: set GAVEL_INDEXER_PORT to a free port`);
-  const chain = await startLocalChain({ port: o.anvilPort, vaults: o.vaults, config: o.config, log: o.log });
+  const chain = await startLocalChain({ port: o.anvilPort, vaults: o.vaults, portfolios: o.portfolios, config: o.config, log: o.log });
   const managed: Managed[] = [];
   try {
     const { node, deployment: d } = chain;
@@ -286,6 +303,7 @@ export async function runScenario(o: ScenarioOptions): Promise<DemoSummary | und
       fundBefore: before.fund,
       fundAfter: after.fund,
       books: await books(client, d, obs),
+      portfoliosUnsafeAtEnd: await portfoliosUnsafe(client, d, obs),
     });
     const crossCheck = await checkAgainstChain(client, d, obs);
     const withKeeper = {

@@ -28,6 +28,17 @@ export interface RunSummary {
     readonly safeLiquidated: number;
     readonly unsafeAtEnd: number;
   };
+  /** Portfolio vaults (issue 18): seeded, liquidated (by `liquidatePortfolio`), still in debt at the end. */
+  readonly portfolios: {
+    readonly total: number;
+    readonly liquidated: number;
+    readonly liquidations: number;
+    /** Auctions the portfolio liquidations started (one per held asset). */
+    readonly lots: number;
+    readonly withDebtAtEnd: number;
+    /** Unsafe at the end by the portfolio engine's own rule (`isSafe`, chain truth): must be 0. */
+    readonly unsafeAtEnd: number;
+  };
   readonly detection: {
     readonly episodes: number;
     readonly onTime: number;
@@ -109,6 +120,8 @@ export function runSummary(
     fundBefore: bigint;
     fundAfter: bigint;
     books: Books;
+    /** Portfolios the portfolio engine calls unsafe at the end (read from the chain). */
+    portfoliosUnsafeAtEnd: number;
   },
 ): RunSummary {
   const vaults = [...obs.vaults.values()].filter((v) => v.normalizedDebt > 0n || v.liquidations > 0 || v.collateral > 0n);
@@ -122,6 +135,14 @@ export function runSummary(
       liquidations: obs.liquidations.length,
       safeLiquidated: obs.liquidations.filter((l) => !l.wasUnsafe).length,
       unsafeAtEnd: vaults.filter((v) => obs.unsafe(v)).length,
+    },
+    portfolios: {
+      total: obs.portfolios.size,
+      liquidated: [...obs.portfolios.values()].filter((p) => p.liquidations > 0).length,
+      liquidations: obs.portfolioLiquidations.length,
+      lots: obs.portfolioLiquidations.reduce((n, l) => n + l.lots, 0),
+      withDebtAtEnd: [...obs.portfolios.values()].filter((p) => p.normalizedDebt > 0n).length,
+      unsafeAtEnd: x.portfoliosUnsafeAtEnd,
     },
     detection: {
       episodes: latency.episodes,

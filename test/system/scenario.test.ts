@@ -19,6 +19,7 @@ interface Summary {
   scenario: { blocks: number; seconds: number };
   withKeeper: {
     vaults: { total: number; madeUnsafe: number; liquidated: number; liquidations: number; safeLiquidated: number; unsafeAtEnd: number };
+    portfolios: { total: number; liquidated: number; liquidations: number; lots: number; withDebtAtEnd: number; unsafeAtEnd: number };
     detection: { episodes: number; onTime: number; heldBackByLimits: number; late: number; pendingAtEnd: number; slowestBlocks: number; slowestUnconstrainedBlocks: number; lateEpisodes: readonly unknown[] };
     auctions: { kicked: number; taken: number; soldAtOnce: number; takenOver: number; redone: number; yanked: number; active: number; raisedLessThanDebt: number };
     badDebt: { before: string; after: string };
@@ -74,6 +75,7 @@ function report(name: string, s: Summary): void {
       `${k.vaults.liquidated} liquidated (${k.vaults.liquidations} liquidations), slowest kick ${k.detection.slowestBlocks} blocks ` +
       `(${k.detection.heldBackByLimits} held back by limits, slowest otherwise ${k.detection.slowestUnconstrainedBlocks}); ${k.auctions.kicked} auctions: ${k.auctions.taken} taken, ${k.auctions.takenOver} taken over, ${k.auctions.redone} redos`,
   );
+  console.log(`[system:${name}] portfolios: ${k.portfolios.liquidated} of ${k.portfolios.total} liquidated in ${k.portfolios.lots} lots, ${k.portfolios.unsafeAtEnd} unsafe at the end`);
   console.log(`[system:${name}] with the keeper:    bad debt ${k.badDebt.after} gUSD (from ${k.badDebt.before}), shortfall left ${k.shortfall} gUSD, keeper profit ${k.keeper?.profit ?? '-'} gUSD`);
   if (s.withoutKeeper) {
     console.log(`[system:${name}] without the keeper: bad debt ${s.withoutKeeper.badDebt} gUSD, shortfall ${s.withoutKeeper.shortfall} gUSD in ${s.withoutKeeper.unsafeAtEnd} unsafe vaults`);
@@ -115,6 +117,17 @@ describe('system: a 40% crash on a local chain with the keeper running', () => {
     expect(Object.keys(summary.withKeeper.breakerLevels).sort()).toEqual(['ETH-A', 'USDC-A', 'WBTC-A']);
     for (const level of Object.values(summary.withKeeper.breakerLevels)) expect(level).toBe(0);
     for (const level of Object.values(tight.withKeeper.breakerLevels)) expect(level).toBe(0);
+  });
+
+  it('liquidates the portfolio vaults the crash makes unsafe, and only those (portfolio engine rule at the block before)', () => {
+    const p = summary.withKeeper.portfolios;
+    expect(p.total).toBe(12); // the demo's default --portfolios
+    expect(p.liquidated).toBeGreaterThan(0);
+    expect(p.lots).toBeGreaterThanOrEqual(p.liquidations);
+    expect(p.unsafeAtEnd).toBe(0);
+    expect(p.withDebtAtEnd).toBeLessThan(p.total);
+    // Each portfolio liquidation is among the observer's cross-checks against PortfolioEngine.isSafe.
+    expect(summary.withKeeper.observerAgreesWithChain.mismatches).toBe(0);
   });
 
   it('liquidates no safe vault', () => {

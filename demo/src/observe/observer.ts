@@ -103,6 +103,24 @@ export interface LiquidationRecord {
   readonly keeper: Address | undefined;
 }
 
+/** A portfolio vault (issue 18): its debt, from the vault engine's events on the portfolio ilk. */
+export interface PortfolioView {
+  readonly owner: Address;
+  normalizedDebt: bigint;
+  liquidations: number;
+}
+
+/** One `liquidatePortfolio` call. */
+export interface PortfolioLiquidationRecord {
+  readonly block: bigint;
+  readonly owner: Address;
+  readonly keeper: Address;
+  /** Auctions started: one per held asset with room. */
+  readonly lots: number;
+  readonly normalizedDebt: bigint;
+  readonly isPartial: boolean;
+}
+
 export interface RecentEvent {
   readonly block: bigint;
   readonly text: string;
@@ -114,6 +132,11 @@ export class Observer {
   readonly auctions = new Map<string, AuctionView>();
   readonly takes: TakeRecord[] = [];
   readonly liquidations: LiquidationRecord[] = [];
+  /** Portfolio vaults by owner (lowercase); empty when the deployment has no portfolio engine. */
+  readonly portfolios = new Map<string, PortfolioView>();
+  readonly portfolioLiquidations: PortfolioLiquidationRecord[] = [];
+  /** The portfolio ilk's rate accumulator (RAY). */
+  portfolioRate = RAY;
   readonly episodes: Episode[] = [];
   readonly recent: RecentEvent[] = [];
   readonly counts = { kicks: 0, redos: 0, takeovers: 0, skipped: 0 };
@@ -136,6 +159,9 @@ export class Observer {
 
   /** Reads each ilk's parameters and replays every log since the deployment, up to `toBlock`. */
   async init(toBlock: bigint): Promise<void> {
+    if (this.d.portfolioIlk !== undefined) {
+      this.portfolioRate = (await this.client.readContract({ address: this.d.engine, abi: vaultEngineAbi, functionName: 'ilks', args: [this.d.portfolioIlk], blockNumber: toBlock })).rate;
+    }
     for (const i of this.d.ilks) {
       const info = await this.client.readContract({ address: this.d.engine, abi: vaultEngineAbi, functionName: 'ilks', args: [i.id], blockNumber: toBlock });
       const cfg = await this.client.readContract({ address: this.d.liquidationEngine, abi: liquidationEngineAbi, functionName: 'ilkConfig', args: [i.id], blockNumber: toBlock });
@@ -225,11 +251,27 @@ export class Observer {
     return !isSafe(v.collateral, v.normalizedDebt, ilk);
   }
 
-  /** Σ normalized debt × rate over every vault, RAD: must equal the engine's totalDebtRad. */
+  /** Σ normalized debt × rate over every vault and portfolio, RAD: must equal the engine's totalDebtRad. */
   totalDebtRad(): bigint {
     let sum = 0n;
     for (const v of this.vaults.values()) sum += v.normalizedDebt * (this.ilks.get(v.ilk)?.rate ?? 0n);
+    for (const p of this.portfolios.values()) sum += p.normalizedDebt * this.portfolioRate;
     return sum;
+  }
+
+  private portfolio(owner: Address): PortfolioView {
+    const k = owner.toLowerCase();
+    let p = this.portfolios.get(k);
+    if (!p) {
+      p = { owner, normalizedDebt: 0n, liquidations: 0 };
+      this.portfolios.set(k, p);
+    }
+    return p;
+  }
+
+  /** Whether `ilk` (bytes32) is the portfolio debt line. */
+  private isPortfolioIlk(ilk: Hex): boolean {
+    return this.d.portfolioIlk !== undefined && ilk.toLowerCase() === this.d.portfolioIlk.toLowerCase();
   }
 
   /** Debt not covered by collateral valued at `prices` (WAD per whole token), summed over vaults, WAD. */
@@ -280,6 +322,10 @@ export class Observer {
     if (from === this.d.engine.toLowerCase()) {
       switch (log.eventName) {
         case 'VaultChanged': {
+          if (this.isPortfolioIlk(log.args.ilk)) {
+            this.portfolio(log.args.owner).normalizedDebt = log.args.normalizedDebt;
+            return;
+          }
           const ilk = this.byId.get(log.args.ilk.toLowerCase() as Hex);
           if (!ilk) return;
           const v = this.vault(ilk.name, log.args.owner);
@@ -288,6 +334,11 @@ export class Observer {
           return;
         }
         case 'Seized': {
+          if (this.isPortfolioIlk(log.args.ilk)) {
+            const p = this.portfolio(log.args.owner);
+            p.normalizedDebt -= log.args.normalizedDebt;
+            return;
+          }
           const ilk = this.byId.get(log.args.ilk.toLowerCase() as Hex);
           if (!ilk) return;
           const v = this.vault(ilk.name, log.args.owner);
@@ -308,6 +359,7 @@ export class Observer {
           return;
         }
         case 'Dripped': {
+          if (this.isPortfolioIlk(log.args.ilk)) this.portfolioRate = log.args.rate;
           const ilk = this.byId.get(log.args.ilk.toLowerCase() as Hex);
           if (ilk) ilk.rate = log.args.rate;
           return;
@@ -333,6 +385,11 @@ export class Observer {
         }
         const ilk = this.byId.get(log.args.ilk.toLowerCase() as Hex);
         this.note(block, `liquidated ${short(log.args.owner)} ${ilk?.name ?? '?'} debt ${fmt(log.args.debt)}${log.args.isPartial ? ' (partial)' : ''}`);
+      } else if (log.eventName === 'LiquidatePortfolio') {
+        this.incentivesPaid += log.args.incentive;
+        this.portfolio(log.args.owner).liquidations++;
+        this.portfolioLiquidations.push({ block, owner: log.args.owner, keeper: log.args.keeper, lots: Number(log.args.lots), normalizedDebt: log.args.normalizedDebt, isPartial: log.args.isPartial });
+        this.note(block, `liquidated portfolio ${short(log.args.owner)} in ${log.args.lots} lots${log.args.isPartial ? ' (partial)' : ''}`);
       } else if (log.eventName === 'LiquidationSkipped') {
         this.counts.skipped++;
       }

@@ -410,8 +410,12 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     /// portfolio engine. Returns zeros when the house has no room or the cut lot rounds to nothing.
     /// Effects (debt seized, counters) come before the kick and the collateral transfer.
     function _kickLot(IPortfolioEngine pe, Lot memory l) internal {
+        (l.auctionId, l.art, l.debt, l.tab, l.amount) = (0, 0, 0, 0, 0);
         IlkConfig memory c = _ilks[l.ilk];
         if (c.house == address(0)) revert IlkNotConfigured(l.ilk);
+        // A house its circuit breaker keeps from new auctions is skipped like one without room: the
+        // portfolio's other lots still go (an isolated vault of that type waits the same way).
+        if (ICollateralAuction(c.house).breakerLevel() != 0) return;
         (uint256 ilkDebt, uint256 maxAuctionTab) = ICollateralAuction(c.house).liquidationInfo();
         uint256 global = _globalDebt + ilkDebt - c.reportedDebt;
         {

@@ -239,6 +239,22 @@ contract LiquidatePortfolioTest is PortfolioLiquidationBaseTest {
         assertLe(_sale(ETH_A, ids[1]).tab, 30_000e18 - used, "the portfolio lot got only what was left");
     }
 
+    /// @notice A house its breaker keeps from new auctions does not block the portfolio's other lots.
+    function test_LiquidatePortfolio_SkipsAHousePausedByItsBreaker() public {
+        _unsafePortfolio();
+        vm.prank(gov);
+        house[ETH_A].setBreakerLevel(1);
+        vm.prank(keeper);
+        uint256[] memory ids = dog.liquidatePortfolio(alice, keeper);
+        assertGt(ids[0], 0, "WBTC lot kicked");
+        assertEq(ids[1], 0, "no ETH lot");
+        assertEq(portfolio.collateralOf(alice, WBTC_A), 0);
+        assertEq(portfolio.collateralOf(alice, ETH_A), 30e18, "ETH stays until its house reopens");
+        assertGt(portfolio.portfolioDebt(alice), 0, "with its share of the debt");
+        _assertCustodyExact();
+        _assertBooksBalance();
+    }
+
     function test_LiquidatePortfolio_RevertWhen_NoHouseHasRoom() public {
         _unsafePortfolio();
         vm.startPrank(gov);

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit tests of the lab's pure parts (schemas, market, agents) and the smoke run against anvil
-// (lab/test/smoke.test.ts, about a minute: a forge deploy plus 45 simulated steps).
+// Unit tests of the lab's pure parts (schemas, market, agents, margin book) and the smoke runs against
+// anvil (lab/test/smoke.test.ts, about a minute: a forge deploy plus 45 simulated steps;
+// lab/test/margin-smoke.test.ts, about 30 s: a deploy plus the margin comparison's two runs of 45 steps).
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

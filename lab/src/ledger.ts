@@ -47,6 +47,7 @@ export interface Metrics {
   readonly debtLeftFromEvents: number;
   /** Debt of open watched vaults not covered by their collateral at the final market price. */
   readonly openShortfall: number;
+  /** Auctions the liquidation engine started: `Liquidate` (a vault) plus `LiquidatePortfolioLot` (a portfolio's lot). */
   readonly liquidations: number;
   readonly kicked: number;
   readonly sold: number;
@@ -155,9 +156,11 @@ export async function measure(world: World, r: RunResult, mechanism: string): Pr
   const debtOfAuction = new Map<string, bigint>();
   for (const l of await logsOf(rpc, d.liquidationEngine, r.startBlock, r.endBlock)) {
     const e = decode(liquidationEngineAbi, l);
-    if (e?.eventName !== 'Liquidate') continue;
+    // A portfolio liquidation pays one incentive for all its lots; each lot is an auction like a vault's.
+    if (e?.eventName === 'LiquidatePortfolio') incentives += e.args.incentive as bigint;
+    if (e?.eventName !== 'Liquidate' && e?.eventName !== 'LiquidatePortfolioLot') continue;
     liquidations++;
-    incentives += e.args.incentive as bigint;
+    if (e.eventName === 'Liquidate') incentives += e.args.incentive as bigint;
     const ilk = ilks.find((i) => i.id.toLowerCase() === (e.args.ilk as string).toLowerCase());
     if (ilk) debtOfAuction.set(`${ilk.name}/${e.args.auctionId as bigint}`, e.args.debt as bigint);
   }

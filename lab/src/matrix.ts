@@ -3,7 +3,8 @@
 // of that mechanism's scenarios from the snapshot (evm_revert), so a deploy is paid once per chain.
 import { deployLab, type LabChain, readBaseConfig, seedPrices } from './deploy.ts';
 import { type Metrics, measure } from './ledger.ts';
-import type { Mechanism, Scenario } from './schema.ts';
+import { type MarginCell, type MarginModel, runMargin } from './margin.ts';
+import type { MarginBook, Mechanism, Scenario } from './schema.ts';
 import { type RunResult, type World, runScenario, setupWorld } from './sim.ts';
 
 export interface Cell {
@@ -12,11 +13,21 @@ export interface Cell {
   readonly result: RunResult;
   readonly metrics: Metrics;
   readonly seconds: number;
+  /** The margin comparison's figures for this run's model (`--margin`). */
+  readonly margin?: MarginCell;
 }
 
 interface Task {
   readonly scenario: Scenario;
   readonly mechanism: Mechanism;
+  /** With a margin book: the model this run opens it as. */
+  readonly model?: MarginModel;
+}
+
+/** The margin comparison: every scenario × mechanism runs once per model, each with the book opened that way. */
+export interface MarginRuns {
+  readonly book: MarginBook;
+  readonly models: readonly MarginModel[];
 }
 
 const keyOf = (t: Task): string => `${t.mechanism.name}|${t.scenario.baseConfig}|${t.scenario.vaults}`;
@@ -26,9 +37,15 @@ export async function runMatrix(
   mechanisms: readonly Mechanism[],
   jobs: number,
   log: (s: string) => void,
+  margin?: MarginRuns,
 ): Promise<Cell[]> {
   const tasks: Task[] = [];
-  for (const mechanism of mechanisms) for (const scenario of scenarios) tasks.push({ scenario, mechanism });
+  for (const mechanism of mechanisms) {
+    for (const scenario of scenarios) {
+      if (margin) for (const model of margin.models) tasks.push({ scenario, mechanism, model });
+      else tasks.push({ scenario, mechanism });
+    }
+  }
   const cells: Cell[] = [];
   const held = new Map<number, string>();
   // A worker keeps to its chain's mechanism; when that runs out it takes a mechanism no other worker
@@ -69,7 +86,17 @@ export async function runMatrix(
         }
         const t0 = performance.now();
         const prices = seedPrices(readBaseConfig(task.scenario.baseConfig));
-        const result = await runScenario(chain.world, task.scenario, prices, (s) => { log(`[w${w}] ${task.mechanism.name} ${s}`); });
+        const runLog = (s: string): void => { log(`[w${w}] ${task.mechanism.name}${task.model ? ` ${task.model}` : ''} ${s}`); };
+        if (margin && task.model) {
+          const run = await runMargin(chain.world, task.scenario, prices, margin.book, task.model, task.mechanism.name, runLog);
+          const metrics = await measure(chain.world, run.result, task.mechanism.name);
+          const seconds = (performance.now() - t0) / 1000;
+          const m = run.margin.metrics;
+          log(`[w${w}] ${task.scenario.name} × ${task.mechanism.name} × ${task.model}: capacity ${m.capacity.toFixed(0)}, drawn ${m.drawn.toFixed(0)}, ${m.lots} lots, bad debt ${m.badDebt.toFixed(0)}, ${seconds.toFixed(0)} s`);
+          cells.push({ scenario: task.scenario, mechanism: task.mechanism, result: run.result, metrics, seconds, margin: { ...run.margin, seconds, runBadDebt: metrics.badDebt } });
+          continue;
+        }
+        const result = await runScenario(chain.world, task.scenario, prices, runLog);
         const metrics = await measure(chain.world, result, task.mechanism.name);
         const seconds = (performance.now() - t0) / 1000;
         log(`[w${w}] ${task.scenario.name} × ${task.mechanism.name}: bad debt ${metrics.badDebt.toFixed(0)}, ${metrics.kicked} auctions, ${seconds.toFixed(0)} s`);
@@ -80,7 +107,7 @@ export async function runMatrix(
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, jobs) }, (_, w) => worker(w)));
-  const order = (c: Cell): number => scenarios.indexOf(c.scenario) * 1000 + mechanisms.indexOf(c.mechanism);
+  const order = (c: Cell): number => scenarios.indexOf(c.scenario) * 1000 + mechanisms.indexOf(c.mechanism) * 10 + (margin && c.margin ? margin.models.indexOf(c.margin.metrics.model) : 0);
   return cells.sort((a, b) => order(a) - order(b));
 }
 

@@ -147,6 +147,35 @@ export const mechanismSchema = z.object({
 });
 export type Mechanism = z.infer<typeof mechanismSchema>;
 
+/**
+ * The margin comparison's book (lab/margin.json): borrowers whose holdings (a value at the seed prices split
+ * over portfolio-table assets) are opened once as isolated vaults and once as one portfolio, each drawing
+ * `utilization` of its own capacity.
+ */
+export const marginBookSchema = z.object({
+  /** Share of its own debt capacity each position draws (isolated: each vault's; portfolio: the worst scenario's), unless a borrower sets its own. */
+  utilization: z.number().gt(0).lt(1),
+  borrowers: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[a-z0-9-]+$/),
+        /** This borrower's share of its capacity drawn, in both models (default: the book's `utilization`). */
+        utilization: z.number().gt(0).lt(1).optional(),
+        /** Value of the holdings at the base config's seed prices, whole gUSD. */
+        valueGusd: z.number().positive(),
+        /** Share of the value per ilk (portfolio-table assets of the base config), summing to 1. */
+        mix: z
+          .record(z.string(), z.number().positive())
+          .refine((m) => Object.keys(m).length > 0, 'at least one asset')
+          .refine((m) => Math.abs(Object.values(m).reduce((a, b) => a + b, 0) - 1) < 1e-9, 'shares must sum to 1'),
+      }),
+    )
+    .min(1)
+    .max(50)
+    .refine((b) => new Set(b.map((x) => x.name)).size === b.length, 'borrower names must be unique'),
+});
+export type MarginBook = z.infer<typeof marginBookSchema>;
+
 function loadDir<T>(dir: string, schema: z.ZodType<T>, what: string): T[] {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
@@ -202,4 +231,11 @@ export function seriesAt(s: Series, step: number): number {
 /** Like {@link seriesAt} but interpolated in log space (for prices: a steady percentage fall). */
 export function seriesAtLog(s: Series, step: number): number {
   return Math.exp(seriesAt(s.map(([k, v]) => [k, Math.log(v)] as [number, number]), step));
+}
+
+/** The margin comparison's book: lab/margin.json unless another file is named. */
+export function loadMarginBook(file = path.join(labRoot, 'margin.json')): MarginBook {
+  const r = marginBookSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!r.success) throw new Error(`margin book ${path.basename(file)}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  return r.data;
 }

@@ -22,6 +22,7 @@ import {
   lotValue,
   preLiquidationAbi,
   previewPreLiquidation,
+  portfolioEngineAbi,
   pushedFeedAbi,
   spotterAbi,
   stablecoinAbi,
@@ -48,9 +49,9 @@ const routerExtraAbi = parseAbi([
 ]);
 
 /** Gas limits of the infrastructure's own transactions (the market block has room for all of them). */
-const GAS = { push: 80_000n, oraclePoke: 2_000_000n, spotterPoke: 300_000n, observe: 300_000n, checkBadDebt: 600_000n, mint: 100_000n, swap: 250_000n, remove: 300_000n, settle: 300_000n, setup: 1_000_000n } as const;
+export const GAS = { push: 80_000n, oraclePoke: 2_000_000n, spotterPoke: 300_000n, observe: 300_000n, checkBadDebt: 600_000n, mint: 100_000n, swap: 250_000n, remove: 300_000n, settle: 300_000n, setup: 1_000_000n } as const;
 const MARKET_BLOCK_GAS_LIMIT = 100_000_000n;
-const INFRA_MAX_FEE = parseGwei('100000');
+export const INFRA_MAX_FEE = parseGwei('100000');
 /** The arbitrageur leaves a pool alone within this distance of its target. */
 const POOL_TOLERANCE_BPS = 30n;
 const FAR_DEADLINE = 2n ** 40n;
@@ -65,11 +66,13 @@ const BIDDER_ACCOUNT_BASE = 5_000;
 const PRE_LIQUIDATOR_ACCOUNT = 6_000;
 /** Gas a pre-liquidator budgets for `preLiquidate`, for its profit check. */
 const PRE_LIQUIDATE_GAS = 200_000n;
-const AGENT_ETH = 10_000n * WAD;
+export const AGENT_ETH = 10_000n * WAD;
 const RECEIPT_POLLS = 250;
 const RECEIPT_POLL_MS = 20;
+/** The keeper's key prefix for a watched portfolio (`PORTFOLIO/<owner>`), beside `<ilk>/<owner>` for vaults. */
+const PORTFOLIO_KEY = 'PORTFOLIO';
 
-export type TxKind = 'liquidate' | 'take' | 'flashTake' | 'redo' | 'takeover' | 'preLiquidate';
+export type TxKind = 'liquidate' | 'liquidatePortfolio' | 'take' | 'flashTake' | 'redo' | 'takeover' | 'preLiquidate';
 
 export interface Ilk {
   readonly name: string;
@@ -147,6 +150,28 @@ export interface RunResult {
   /** Infrastructure transactions that reverted (pokes, swaps): must be 0 for a sound run. */
   readonly infraReverts: number;
   readonly badDebtStartRad: bigint;
+  /** Positions the run's `open` hook added to what the keeper watches (none without a hook). */
+  readonly extra: ExtraPositions;
+}
+
+/** Positions opened at the start of a run (automine on, before the first step) that the keeper watches too. */
+export interface ExtraPositions {
+  /** Isolated vaults, watched with `VaultEngine.isSafe` like the seeded ones. */
+  readonly vaults: readonly WatchedVault[];
+  /** Portfolio owners, watched with `PortfolioEngine.isSafe` and liquidated with `liquidatePortfolio`. */
+  readonly portfolios: readonly Address[];
+}
+
+/** What a run's `open` hook gets: the chain (automine on) and the run's sender (its nonces). */
+export interface OpenContext {
+  readonly world: World;
+  readonly sender: Sender;
+  readonly seedPrices: ReadonlyMap<string, number>;
+}
+
+export interface RunOptions {
+  /** Opens extra positions after the bidders are funded and before the first step (the margin comparison). */
+  readonly open?: (ctx: OpenContext) => Promise<ExtraPositions>;
 }
 
 const toNum = (x: bigint, unit: bigint = WAD): number => Number(x) / Number(unit);
@@ -161,7 +186,7 @@ async function mine(rpc: Rpc, timestamp: number, baseFee: bigint, gasLimit: bigi
   return BigInt(await rpc.call<Hex>('eth_blockNumber'));
 }
 
-interface Outgoing {
+export interface Outgoing {
   readonly from: HDAccount;
   readonly to: Address;
   readonly data: Hex;
@@ -173,7 +198,7 @@ interface Outgoing {
 }
 
 /** Local nonces per account, resynced from the chain after a drop. */
-class Sender {
+export class Sender {
   private readonly nonces = new Map<Address, number>();
   constructor(
     private readonly rpc: Rpc,
@@ -238,7 +263,7 @@ class Sender {
   }
 }
 
-const accountAt = (index: number): HDAccount => mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: index });
+export const accountAt = (index: number): HDAccount => mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: index });
 
 /**
  * One-time world setup on a freshly deployed chain (automine on): the market maker's vault and
@@ -346,7 +371,13 @@ function vaultChangedTopic(): Hex {
 const eventTopic = (sig: string): Hex => keccak256(toBytes(sig));
 
 /** Runs `sc` on `world` (a chain at its post-setup snapshot). Leaves the chain where the scenario ended. */
-export async function runScenario(world: World, sc: Scenario, seedPrices: ReadonlyMap<string, number>, log: (s: string) => void = () => undefined): Promise<RunResult> {
+export async function runScenario(
+  world: World,
+  sc: Scenario,
+  seedPrices: ReadonlyMap<string, number>,
+  log: (s: string) => void = () => undefined,
+  options: RunOptions = {},
+): Promise<RunResult> {
   const { rpc, d, ilks, mm, keeper } = world;
   const market = buildMarket(sc, seedPrices);
   const sender = new Sender(rpc, world.chainId);
@@ -370,6 +401,10 @@ export async function runScenario(world: World, sc: Scenario, seedPrices: Readon
     funding.push({ from: pre.agent, to: d.stablecoin, data: encodeFunctionData({ abi: stablecoinAbi, functionName: 'approve', args: [d.preLiquidation, maxUint256] }), kind: 'infra', maxFee: INFRA_MAX_FEE, priority: 1n, gas: GAS.setup });
   }
   await sendConfirmed(rpc, sender, funding, 'bidder funding');
+  const extra: ExtraPositions = options.open ? await options.open({ world, sender, seedPrices }) : { vaults: [], portfolios: [] };
+  const watched = [...world.vaults, ...extra.vaults];
+  const portfolioEngine = d.portfolioEngine;
+  if (extra.portfolios.length > 0 && !portfolioEngine) throw new Error('portfolios to watch but the deployment has no portfolioEngine');
   await rpc.call('evm_setAutomine', [false]);
 
   const head = await rpc.call<{ timestamp: Hex; number: Hex }>('eth_getBlockByNumber', ['latest', false]);
@@ -450,7 +485,8 @@ export async function runScenario(world: World, sc: Scenario, seedPrices: Readon
       ...ilks.map((i) => ({ address: i.house, abi: collateralAuctionAbi, functionName: 'debtInAuctions' })),
       ...ilks.map((i) => ({ address: i.oracle, abi: iMedianOracleAbi, functionName: 'peek' })),
       ...ilks.map((i) => ({ address: i.pair, abi: iUniswapV2PairAbi, functionName: 'getReserves' })),
-      ...world.vaults.map((v) => ({ address: d.engine, abi: vaultEngineAbi, functionName: 'isSafe', args: [ilkByName.get(v.ilk)?.id, v.owner] })),
+      ...watched.map((v) => ({ address: d.engine, abi: vaultEngineAbi, functionName: 'isSafe', args: [ilkByName.get(v.ilk)?.id, v.owner] })),
+      ...extra.portfolios.map((owner) => ({ address: portfolioEngine as Address, abi: portfolioEngineAbi, functionName: 'isSafe', args: [owner] })),
       ...capitalBidders.map((b) => ({ address: d.stablecoin, abi: stablecoinAbi, functionName: 'balanceOf', args: [b.account.address] })),
       ...ilks.flatMap((i, k) => (liveLists[k] ?? []).flatMap((id) => [
         { address: i.house, abi: collateralAuctionAbi, functionName: 'getStatus', args: [id] },
@@ -467,7 +503,8 @@ export async function runScenario(world: World, sc: Scenario, seedPrices: Readon
       pools.set(i.name, i.collateralIsToken0 ? { collateral: r0, stable: r1 } : { collateral: r1, stable: r0 });
     }
     const unsafeNow = new Set<string>();
-    for (const v of world.vaults) if (!(state[at++] as boolean)) unsafeNow.add(`${v.ilk}/${v.owner}`);
+    for (const v of watched) if (!(state[at++] as boolean)) unsafeNow.add(`${v.ilk}/${v.owner}`);
+    for (const owner of extra.portfolios) if (!(state[at++] as boolean)) unsafeNow.add(`${PORTFOLIO_KEY}/${owner}`);
     const capital = new Map<Address, bigint>(capitalBidders.map((b) => [b.account.address, state[at++] as bigint]));
     const live: LiveAuction[] = [];
     ilks.forEach((i, k) => {
@@ -498,6 +535,11 @@ export async function runScenario(world: World, sc: Scenario, seedPrices: Readon
     if (keeperFee >= baseFee) {
       for (const key of vaultsToKick(unsafeSince, unsafeNow, step, sc.keeper.kickDelaySteps)) {
         const [name, owner] = key.split('/') as [string, Address];
+        if (name === PORTFOLIO_KEY) {
+          // The whole portfolio, every held asset to its own house (simulated first by the sender, as any kick).
+          agentTxs.push({ from: keeper, to: d.liquidationEngine, data: encodeFunctionData({ abi: liquidationEngineAbi, functionName: 'liquidatePortfolio', args: [owner, keeper.address] }), kind: 'liquidatePortfolio', maxFee: keeperFee, priority: parseGwei('2') });
+          continue;
+        }
         const ilk = ilkByName.get(name) as Ilk;
         agentTxs.push({ from: keeper, to: d.liquidationEngine, data: encodeFunctionData({ abi: liquidationEngineAbi, functionName: 'liquidate', args: [ilk.id, owner, keeper.address] }), kind: 'liquidate', maxFee: keeperFee, priority: parseGwei('2') });
       }
@@ -581,7 +623,7 @@ export async function runScenario(world: World, sc: Scenario, seedPrices: Readon
   }
   stepOfBlock.set(finalBlock, sc.steps - 1);
   const endBlock = BigInt(await rpc.call<Hex>('eth_blockNumber'));
-  return { scenario: sc, startBlock, endBlock, t0, stepOfBlock, market, samples, included, crowdedOut, simulatedReverts, infraReverts, badDebtStartRad };
+  return { scenario: sc, startBlock, endBlock, t0, stepOfBlock, market, samples, included, crowdedOut, simulatedReverts, infraReverts, badDebtStartRad, extra };
 }
 
 /**
@@ -621,7 +663,7 @@ async function planPreLiquidations(
 }
 
 /** Automine: one transaction at a time (a JSON-RPC batch may reach the pool out of nonce order), each checked. */
-async function sendConfirmed(rpc: Rpc, sender: Sender, txs: readonly Outgoing[], what: string): Promise<void> {
+export async function sendConfirmed(rpc: Rpc, sender: Sender, txs: readonly Outgoing[], what: string): Promise<void> {
   for (const tx of txs) {
     const { sent } = await sender.send([tx]);
     const hash = sent[0]?.hash;

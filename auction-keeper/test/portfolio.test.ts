@@ -28,7 +28,7 @@ async function requirement(owner: Address): Promise<bigint> {
   return worst;
 }
 
-async function debtOf(owner: Address): Promise<bigint> {
+async function chainDebt(owner: Address): Promise<bigint> {
   return sys.node.publicClient.readContract({ address: portfolio, abi: portfolioEngineAbi, functionName: 'portfolioDebt', args: [owner] });
 }
 
@@ -59,7 +59,7 @@ describe('portfolio vaults: detection and liquidation by the keeper', () => {
     const pc = sys.node.publicClient;
     const me = actor(KEEPER_INDEX);
     const from = (await pc.getBlockNumber()) + 1n;
-    const safeDebt = await debtOf(actor(4));
+    const safeDebt = await chainDebt(actor(4));
     keeper = new Keeper({ config: testConfig(sys, { minMargin: '0.01' }), deployment: sys.deployment, keys: [keyOf(sys, KEEPER_INDEX)], logger: log, noCheckpoint: true, senderPollMs: 25 });
     await keeper.start();
     // ETH falls 20 %: the three portfolios at 95 % are now short in the worst scenario; the one at 60 % is not.
@@ -67,7 +67,7 @@ describe('portfolio vaults: detection and liquidation by the keeper', () => {
     for (const i of [1, 2, 3]) expect(await pc.readContract({ address: portfolio, abi: portfolioEngineAbi, functionName: 'isSafe', args: [actor(i)] })).toBe(false);
     expect(await pc.readContract({ address: portfolio, abi: portfolioEngineAbi, functionName: 'isSafe', args: [actor(4)] })).toBe(true);
 
-    await waitFor(async () => (await Promise.all([1, 2, 3].map((i) => debtOf(actor(i))))).every((d) => d === 0n), 60_000, 'the three unsafe portfolios liquidated');
+    await waitFor(async () => (await Promise.all([1, 2, 3].map((i) => chainDebt(actor(i))))).every((d) => d === 0n), 60_000, 'the three unsafe portfolios liquidated');
     const to = await pc.getBlockNumber();
     const logs = await pc.getLogs({ address: sys.dog, fromBlock: from, toBlock: to });
     const liquidated = parseEventLogs({ abi: liquidationEngineAbi, logs, eventName: 'LiquidatePortfolio' });
@@ -78,7 +78,7 @@ describe('portfolio vaults: detection and liquidation by the keeper', () => {
       expect(l.args.isPartial).toBe(false);
     }
     // The safe portfolio was not touched.
-    expect(await debtOf(actor(4))).toBe(safeDebt);
+    expect(await chainDebt(actor(4))).toBe(safeDebt);
 
     // The keeper's bidder takes the six lots once their price is below its reference (they start 20 %
     // above the mark and fall about 0.1 % per 100 s; while any is left, time runs on 500 s per check).

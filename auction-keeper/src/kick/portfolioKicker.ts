@@ -14,7 +14,7 @@
 
 import type { Logger } from 'pino';
 import { type Address, type Hex, getAddress, parseAbiItem } from 'viem';
-import { type AssetRisk, liquidationEngineAbi, portfolioEngineAbi } from '@gavel/sdk';
+import { type AssetRisk, RAY, liquidationEngineAbi, portfolioEngineAbi } from '@gavel/sdk';
 import { PortfolioIndex, type PortfolioTable } from '../detect/portfolioIndex.ts';
 import type { Indexer } from '../index/indexer.ts';
 import type { TxSender } from '../send/sender.ts';
@@ -189,7 +189,7 @@ export class PortfolioKicker {
   }
 
   private rate(): bigint {
-    return this.o.indexer.model.ilks.get(this.o.portfolioIlk)?.rate ?? 10n ** 27n;
+    return this.o.indexer.model.ilks.get(this.o.portfolioIlk)?.rate ?? RAY;
   }
 
   private liquidate(owner: Address, block: bigint): void {

@@ -19,8 +19,9 @@ export default defineConfig({
   retries: 0,
   timeout: 90_000,
   // Global setup alone is ~1.5 min (a changed app adds ~1.5–3 min of `next build` on two busy cores);
-  // the owner-protection spec (protect.spec.ts) adds 35-70 s, the history spec about a minute.
-  globalTimeout: 10 * 60_000,
+  // the owner-protection spec (protect.spec.ts) adds 35-70 s, the history spec about a minute, the
+  // portfolio spec (portfolio.spec.ts) 25-90 s.
+  globalTimeout: 12 * 60_000,
   expect: { timeout: 20_000 },
   reporter: [['list']],
   use: {

@@ -8,6 +8,9 @@ export interface StackDeployment {
   /** Owner protection (absent in deployments written before issue 17). */
   preLiquidation?: `0x${string}`;
   topUpHook?: `0x${string}`;
+  /** Portfolio vaults (absent in deployments written before issue 18). */
+  portfolioEngine?: `0x${string}`;
+  portfolioIlk?: `0x${string}`;
   ilks: { name: string; id: `0x${string}`; token: `0x${string}`; decimals: number; oracle: `0x${string}`; feeds: `0x${string}`[]; house: `0x${string}` }[];
   seed?: { vaults: number; firstAccountIndex: number; mnemonic: string };
 }

@@ -19,5 +19,7 @@ export function watchedAddresses(deployment: Deployment): Address[] {
   // Owner protection: an opt-in, a pre-liquidation or a reserve change moves the vault cards.
   if (deployment.preLiquidation) set.add(deployment.preLiquidation);
   if (deployment.topUpHook) set.add(deployment.topUpHook);
+  // Portfolio vaults: a deposit or withdrawal is the portfolio engine's log (debt changes are the engine's).
+  if (deployment.portfolioEngine) set.add(deployment.portfolioEngine);
   return [...set];
 }

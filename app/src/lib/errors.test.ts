@@ -1,4 +1,4 @@
-import { collateralAuctionAbi, stablecoinAbi, vaultEngineAbi, WAD } from '@gavel/sdk';
+import { collateralAuctionAbi, portfolioEngineAbi, stablecoinAbi, vaultEngineAbi, WAD } from '@gavel/sdk';
 import {
   ContractFunctionExecutionError,
   ContractFunctionRevertedError,
@@ -47,6 +47,15 @@ describe('custom error decoding', () => {
     const e = decodeRevertData(data);
     expect(e?.name).toBe('DebtBelowDust');
     expect(e?.message).toContain('100');
+  });
+
+  it('decodes the portfolio engine\'s refusal of an unsafe withdraw or borrow, with its figures', () => {
+    const data = encodeErrorResult({ abi: portfolioEngineAbi, errorName: 'UnsafePortfolio', args: [zeroAddress, 9_000n * WAD, 9_500n * WAD, 3n] });
+    const e = decodeRevertData(data);
+    expect(e?.name).toBe('UnsafePortfolio');
+    expect(e?.message).toBe('The portfolio would be unsafe: its worst scenario (#3) is worth 9,000 against a debt of 9,500.');
+    const asset = encodeErrorResult({ abi: portfolioEngineAbi, errorName: 'NotPortfolioAsset', args: [`0x${'11'.repeat(32)}`] });
+    expect(decodeRevertData(asset)?.message).toMatch(/not an asset of the portfolio/);
   });
 
   it('decodes library errors absent from the generated ABIs', () => {

@@ -60,6 +60,13 @@ const SENTENCES: Record<string, (args: readonly unknown[]) => string> = {
   CollateralOverflow: () => 'The vault would hold more collateral than the system can count.',
   FeeOnTransfer: () => 'The token took a fee on transfer; it cannot be used as collateral.',
   CollateralTransferFailed: () => 'The collateral transfer failed: check your balance and allowance.',
+  // PortfolioEngine
+  UnsafePortfolio: (a) =>
+    `The portfolio would be unsafe: its worst scenario (#${num(a[3])}) is worth ${wad(a[1])} against a debt of ${wad(a[2])}.`,
+  NotPortfolioAsset: () => 'That collateral type is not an asset of the portfolio scenario table.',
+  ExternallyMargined: () => 'This collateral type is margined by the portfolio engine: use the portfolio page.',
+  PortfolioIsSafe: () => 'This portfolio is safe; it cannot be liquidated.',
+  PortfolioHasNoDebt: () => 'This portfolio has no debt.',
   // Tokens
   InsufficientBalance: () => 'Your token balance is too low.',
   InsufficientAllowance: () => 'The allowance is too low: approve (or sign a permit for) a larger amount first.',

@@ -146,5 +146,12 @@ describe('live invalidation', () => {
     const { watchedAddresses } = await import('./deploymentUtils.ts');
     expect(watchedAddresses(withProtection)).toEqual(expect.arrayContaining([pre, hook]));
     expect(watchedAddresses(d)).not.toContain(pre);
+    // Portfolio vaults: a deposit or withdrawal (the portfolio engine's log) moves the portfolio page and wallets.
+    const portfolioEngine = '0x0000000000000000000000000000000000000c33' as const;
+    const withPortfolio = { ...d, portfolioEngine };
+    expect(familiesForLogs([{ address: portfolioEngine }], withPortfolio)).toEqual(['vaults', 'wallet']);
+    expect(familiesForLogs([{ address: portfolioEngine }], d)).toEqual([]);
+    expect(watchedAddresses(withPortfolio)).toContain(portfolioEngine);
+    expect(watchedAddresses(d)).not.toContain(portfolioEngine);
   });
 });

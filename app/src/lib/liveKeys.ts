@@ -25,6 +25,8 @@ export function familiesFor(address: Address, d: Deployment): QueryFamily[] {
   if (eq(d.fund)) out.add('overview');
   // Owner protection (opt-in, pre-liquidation, reserve, top-up): the vault cards and the owner's wallet.
   if ((d.preLiquidation && eq(d.preLiquidation)) || (d.topUpHook && eq(d.topUpHook))) ['vaults', 'wallet'].forEach((f) => out.add(f as QueryFamily));
+  // Portfolio vaults (read under the 'vaults' family): holdings moved, and the payer's or receiver's wallet.
+  if (d.portfolioEngine && eq(d.portfolioEngine)) ['vaults', 'wallet'].forEach((f) => out.add(f as QueryFamily));
   return [...out];
 }
 

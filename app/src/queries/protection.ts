@@ -52,7 +52,9 @@ async function allowedHooks(client: PublicClient, d: Deployment): Promise<Allowe
 }
 
 async function vaultEvents(client: PublicClient, d: Deployment, ilk: Hex, owner: Address): Promise<ProtectionEvent[]> {
-  const latest = await client.getBlockNumber();
+  // Uncached: viem caches the block number for its polling interval, so a refresh right after a new block
+  // would read up to the block before and miss the event that block carries (nothing refreshes it again).
+  const latest = await client.getBlockNumber({ cacheTime: 0 });
   const fromBlock = latest > d.block + LOOKBACK_BLOCKS ? latest - LOOKBACK_BLOCKS : d.block;
   const [pre, topped, rescued] = await Promise.all([
     d.preLiquidation

@@ -1,5 +1,6 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { useConnection } from 'wagmi';
@@ -22,12 +23,18 @@ export function VaultsPage() {
   const [typed, setTyped] = useState(params.get('owner') ?? '');
   const parsed = validateAddress(typed);
   const owner = typed.trim() === '' ? address : parsed.ok ? parsed.value : undefined;
+  const d = useDeployment();
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-bold">Vaults</h1>
           <p className="text-sm text-muted">Health, liquidation price and rescue. Anyone may add collateral to or repay any vault.</p>
+          {owner && d.portfolioEngine && (
+            <Link href={`/portfolio/${owner}`} className="mt-1 inline-block text-sm text-accent" data-testid="vaults-portfolio-link">
+              {owner === address ? 'My portfolio vault' : `Portfolio vault of ${shortAddress(owner)}`} →
+            </Link>
+          )}
         </div>
         <div className="w-full max-w-md">
           <Field

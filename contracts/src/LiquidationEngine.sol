@@ -112,10 +112,7 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     }
 
     /// @inheritdoc ILiquidationEngine
-    function liquidatePortfolio(address owner, address rewardRecipient)
-        external
-        returns (uint256[] memory auctionIds)
-    {
+    function liquidatePortfolio(address owner, address rewardRecipient) external returns (uint256[] memory auctionIds) {
         IPortfolioEngine pe = IPortfolioEngine(portfolioEngine);
         if (address(pe) == address(0)) revert PortfolioEngineNotSet();
         IPortfolioEngine.LiquidationView memory v = pe.liquidationView(owner);
@@ -409,10 +406,10 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
     /// @dev Seizes one portfolio lot (cut to its house's room) and starts its auction, owned by the
     /// portfolio engine. Returns zeros when the house has no room or the cut lot rounds to nothing.
     /// Effects (debt seized, counters) come before the kick and the collateral transfer.
-    function _kickLot(IPortfolioEngine pe, Lot memory l) internal {
-        (l.auctionId, l.art, l.debt, l.tab, l.amount) = (0, 0, 0, 0, 0);
-        IlkConfig memory c = _ilks[l.ilk];
-        if (c.house == address(0)) revert IlkNotConfigured(l.ilk);
+    function _kickLot(IPortfolioEngine pe, Lot memory lot) internal {
+        (lot.auctionId, lot.art, lot.debt, lot.tab, lot.amount) = (0, 0, 0, 0, 0);
+        IlkConfig memory c = _ilks[lot.ilk];
+        if (c.house == address(0)) revert IlkNotConfigured(lot.ilk);
         // A house its circuit breaker keeps from new auctions is skipped like one without room: the
         // portfolio's other lots still go (an isolated vault of that type waits the same way).
         if (ICollateralAuction(c.house).breakerLevel() != 0) return;
@@ -422,28 +419,37 @@ contract LiquidationEngine is ILiquidationEngine, OwnableRoles {
             uint256 available = FixedPointMathLib.min(_room(c, ilkDebt, global), maxAuctionTab);
             // The same two floors as `_plan`: the tab never exceeds the room.
             uint256 maxDebt = FixedPointMathLib.mulDiv(available, WAD, c.penaltyWad);
-            l.art = FixedPointMathLib.min(l.share, FixedPointMathLib.mulDiv(maxDebt, RAY, l.rate));
+            lot.art = FixedPointMathLib.min(lot.share, FixedPointMathLib.mulDiv(maxDebt, RAY, lot.rate));
         }
         // A cut lot keeps the holding's proportion (rounded down: the portfolio keeps the rest).
-        l.amount = l.art == l.share ? l.collateral : l.collateral * l.art / l.share;
-        if (l.amount == 0) l.art = 0;
-        if (l.art == 0) return;
+        lot.amount = lot.art == lot.share ? lot.collateral : lot.collateral * lot.art / lot.share;
+        if (lot.amount == 0) lot.art = 0;
+        if (lot.art == 0) return;
 
-        l.debt = FixedPointMathLib.divUp(vaultEngine.seize(pe.portfolioIlk(), l.owner, 0, l.art, address(0)), RAY);
-        l.tab = FixedPointMathLib.mulWadUp(l.debt, c.penaltyWad);
-        c.reportedDebt = SafeCastLib.toUint128(ilkDebt + l.tab);
-        _globalDebt = SafeCastLib.toUint128(global + l.tab);
+        lot.debt = FixedPointMathLib.divUp(vaultEngine.seize(pe.portfolioIlk(), lot.owner, 0, lot.art, address(0)), RAY);
+        lot.tab = FixedPointMathLib.mulWadUp(lot.debt, c.penaltyWad);
+        c.reportedDebt = SafeCastLib.toUint128(ilkDebt + lot.tab);
+        _globalDebt = SafeCastLib.toUint128(global + lot.tab);
         if (c.lastBlock != uint32(block.number)) {
             c.lastBlock = uint32(block.number);
             c.blockDebt = 0;
         }
-        c.blockDebt = SafeCastLib.toUint112(c.blockDebt + l.tab);
-        _ilks[l.ilk] = c;
+        c.blockDebt = SafeCastLib.toUint112(c.blockDebt + lot.tab);
+        _ilks[lot.ilk] = c;
 
-        l.auctionId = ICollateralAuction(c.house)
-            .kick(l.tab, l.tab - l.debt, l.amount, address(pe), msg.sender, FixedPointMathLib.mulWadUp(l.dust, c.penaltyWad));
-        pe.seizeCollateral(l.owner, l.ilk, l.amount, c.house, l.auctionId);
-        emit LiquidatePortfolioLot(l.owner, l.ilk, l.auctionId, msg.sender, l.amount, l.art, l.debt, l.tab);
+        lot.auctionId = ICollateralAuction(c.house)
+            .kick(
+                lot.tab,
+                lot.tab - lot.debt,
+                lot.amount,
+                address(pe),
+                msg.sender,
+                FixedPointMathLib.mulWadUp(lot.dust, c.penaltyWad)
+            );
+        pe.seizeCollateral(lot.owner, lot.ilk, lot.amount, c.house, lot.auctionId);
+        emit LiquidatePortfolioLot(
+            lot.owner, lot.ilk, lot.auctionId, msg.sender, lot.amount, lot.art, lot.debt, lot.tab
+        );
     }
 
     function _rescue(bytes32 ilk, address owner) internal returns (bool ran, bool rescued) {

@@ -13,7 +13,7 @@
 // The lots a liquidation creates are ordinary auctions of the assets' houses: the Bidder takes them.
 
 import type { Logger } from 'pino';
-import { type Address, type Hex, getAddress, parseAbiItem } from 'viem';
+import { type Address, type Hex, getAbiItem, getAddress } from 'viem';
 import { type AssetRisk, RAY, liquidationEngineAbi, portfolioEngineAbi } from '@gavel/sdk';
 import { PortfolioIndex, type PortfolioTable } from '../detect/portfolioIndex.ts';
 import type { Indexer } from '../index/indexer.ts';
@@ -42,8 +42,8 @@ export interface PortfolioLiquidation {
   readonly block: bigint;
 }
 
-const collateralChanged = parseAbiItem('event PortfolioCollateralChanged(address indexed owner, bytes32 indexed ilk, int256 collateralDelta, uint256 collateral)');
-const tableSet = parseAbiItem('event ScenarioTableSet(bytes32[] assets, uint256[][] shocksWad)');
+const collateralChanged = getAbiItem({ abi: portfolioEngineAbi, name: 'PortfolioCollateralChanged' });
+const tableSet = getAbiItem({ abi: portfolioEngineAbi, name: 'ScenarioTableSet' });
 
 /** Owners to send now: unsafe, not in flight, not waiting out a failed attempt. Pure. */
 export function portfolioCandidates(unsafe: readonly string[], pending: ReadonlySet<string>, retryAt: ReadonlyMap<string, bigint>, block: bigint): string[] {

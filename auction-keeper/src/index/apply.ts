@@ -112,14 +112,14 @@ function applyAuctionLog(model: IndexModel, src: Sources, log: IndexLog): void {
         owner: a.owner,
         redos: 0,
       };
-      model.setAuction(auctionKey(house, a.id), auction, 'kick');
+      model.setAuction(auctionKey(house, a.id), auction, 'kick', a.keeper);
       return;
     }
     case 'Take': {
       const key = auctionKey(house, log.args.id);
       const cur = model.auctions.get(key);
       // A take that ends the auction is followed by AuctionClosed, which removes it.
-      if (cur) model.setAuction(key, { ...cur, tab: log.args.tabLeft, lot: log.args.lotLeft }, 'take');
+      if (cur) model.setAuction(key, { ...cur, tab: log.args.tabLeft, lot: log.args.lotLeft }, 'take', log.args.taker);
       return;
     }
     case 'Takeover': {

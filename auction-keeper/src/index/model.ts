@@ -70,6 +70,8 @@ export interface AuctionChange {
   readonly key: string;
   /** The auction after the change; undefined when it ended (or was un-kicked by a reorg). */
   readonly auction: AuctionState | undefined;
+  /** Who acted, where the log says: the kick's keeper (incentive recipient), the taker. */
+  readonly actor?: Address;
 }
 
 export function auctionKey(house: Address, id: bigint): string {
@@ -273,11 +275,11 @@ export class IndexModel {
     this.marks.set(ilk, price);
   }
 
-  setAuction(key: string, next: AuctionState | undefined, kind: AuctionChangeKind): void {
+  setAuction(key: string, next: AuctionState | undefined, kind: AuctionChangeKind, actor?: Address): void {
     this.record({ t: 'auction', key, prev: this.auctions.get(key) });
     if (next) this.auctions.set(key, next);
     else this.auctions.delete(key);
-    this.auctionChanges.push({ kind, key, auction: next });
+    this.auctionChanges.push({ kind, key, auction: next, ...(actor ? { actor } : {}) });
   }
 
   private tiersOf(house: Address): Map<number, TierParams> {

@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import { type Hex, createPublicClient, http, parseGwei, getAddress, type PublicClient } from 'viem';
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
+import { BlockRoom } from './bid/blockRoom.ts';
 import { Bidder } from './bid/bidder.ts';
 import { type PriceReference, configReference, decimalToWad, dexReference, oracleReference } from './bid/reference.ts';
 import { ConfigError, type KeeperConfig } from './config/config.ts';
@@ -182,6 +183,9 @@ export class Keeper {
         flashTaker: deployment.flashTaker,
         settleIntervalBlocks: config.settleIntervalBlocks,
         takeJitterMs: config.takeJitterMs,
+        room: new BlockRoom(client),
+        ownAddresses: [this.sender.address('kick'), this.sender.address('take'), this.sender.address('settle')],
+        sharedAddresses: deployment.flashTaker ? [deployment.flashTaker] : [],
         feeShareBps: BigInt(config.feeProfitShareBps),
         tickMs: o.bidTickMs,
         logger: logger.child({ mod: 'bid' }),

@@ -35,6 +35,7 @@ export class KeeperMetrics {
   readonly txMined = new Counter({ name: 'gavel_keeper_tx_mined_total', help: 'Transactions mined successfully', labelNames: ['kind'] as const, registers: [this.registry] });
   readonly txReverted = new Counter({ name: 'gavel_keeper_tx_reverted_total', help: 'Transactions mined but reverted', labelNames: ['kind'] as const, registers: [this.registry] });
   readonly txReplaced = new Counter({ name: 'gavel_keeper_tx_replaced_total', help: 'Stuck transactions replaced with higher fees', labelNames: ['kind'] as const, registers: [this.registry] });
+  readonly takeDeferred = new Counter({ name: 'gavel_keeper_take_deferred_total', help: 'Profitable takes held for the next pass: the pending block had no room for them (bid/blockRoom.ts)', registers: [this.registry] });
   readonly txDropped = new Counter({ name: 'gavel_keeper_tx_dropped_total', help: 'Transactions abandoned after a reorg or lost by the node (re-planned from chain state)', labelNames: ['kind'] as const, registers: [this.registry] });
   readonly nonceResyncs = new Counter({ name: 'gavel_keeper_nonce_resyncs_total', help: 'Nonce reconciliations with the chain (reorgs, vanished transactions)', registers: [this.registry] });
   readonly simulationReverted = new Counter({

@@ -13,13 +13,16 @@
 //     stablecoin (via the native token's price) must be > 0 (bigint throughout);
 //  4. send on the take lane.
 // Rivals: the simulation runs at the pending block (a rival's take already in the pool makes it
-// revert); a profitable take waits a random 0..takeJitterMs (two keepers reacting to the same block
-// in the same millisecond would otherwise both send), then the send re-checks, right before
-// signing, that the auction's indexed state is still the one the take was planned on and
-// re-simulates at the pending block (always after a jitter, else when the preparation is a block
-// old); and when a rival's take for the same auction lands first (its Take log
-// changes the indexed auction, or the auction is gone) while ours still waits for a block, ours is
-// cancelled (a 0-value self-transfer at its nonce) and the auction re-planned.
+// revert), batched with the other takes of the moment (send/pendingSimulator.ts); a take goes only
+// while the pending block has room for it (blockRoom.ts: beyond a block the pending view leaves out
+// what is ahead); once a rival has been seen (a Kick or Take naming an address not ours, or a race
+// lost) a profitable take waits a random 0..takeJitterMs (two keepers reacting to the same block
+// would otherwise both send), then the send re-checks, right before signing, that the auction's
+// indexed state is still the one the take was planned on and re-simulates at the pending block
+// (always after a jitter, else when the preparation is a block old); and when a rival's take for
+// the same auction lands first (its Take log changes the indexed auction, or the auction is gone)
+// while ours still waits for a block, ours is cancelled (a 0-value self-transfer at its nonce) and
+// the auction re-planned.
 // Latency: takes of different auctions run concurrently (up to MAX_CONCURRENT_TAKES; the sender
 // pipelines their broadcasts), so a pass costs a few round trips, not a few per auction.
 // Lost races: a simulation failing with AuctionNotActive / PriceAboveMax / ... (or a take mined
@@ -57,6 +60,7 @@ import type { AuctionState } from '../index/model.ts';
 import { type KeeperMetrics, wadToNumber } from '../metrics.ts';
 import { LOST_RACE_ERRORS } from '../send/errors.ts';
 import { type ContractCall, type PrepareFailure, type Prepared, SendAbortedError, type TxSender, type TxStatus } from '../send/sender.ts';
+import type { BlockRoom, RoomSlot } from './blockRoom.ts';
 import type { PriceReference } from './reference.ts';
 import { SerialRunner } from '../util/serial.ts';
 import { Takeovers } from './takeover.ts';
@@ -77,8 +81,20 @@ export interface BidderOptions {
   readonly settleIntervalBlocks: number;
   /** Share of a take's profit before gas it may pay for gas at most, basis points (config feeProfitShareBps). */
   readonly feeShareBps?: bigint;
-  /** A take waits a random 0..takeJitterMs, then re-simulates at the pending block before signing (config takeJitterMs). Default 0. */
+  /**
+   * Once a rival keeper has been seen, a take waits a random 0..takeJitterMs, then re-simulates at
+   * the pending block before signing (config takeJitterMs). Default 0.
+   */
   readonly takeJitterMs?: number;
+  /** This keeper's own addresses (accounts, incentive recipient): a kick or take by any other is a rival's. */
+  readonly ownAddresses?: readonly Address[];
+  /**
+   * Contracts anyone routes through (the flash taker, which takes and liquidates in its own name):
+   * a log naming one says nothing about who acted, so it is no sign of a rival.
+   */
+  readonly sharedAddresses?: readonly Address[];
+  /** Takes are sent only while the pending block has room for them (bid/blockRoom.ts); undefined: not checked. */
+  readonly room?: BlockRoom;
   /** Re-evaluation timer between blocks. Default 1000 ms (0: blocks only). */
   readonly tickMs?: number;
   readonly logger: Logger;
@@ -120,6 +136,8 @@ export const DEFAULT_FEE_SHARE_BPS = 5_000n;
 export const MAX_CONCURRENT_TAKES = 256;
 /** A preparation older than this is re-simulated at the pending block right before sending. */
 export const RECHECK_AFTER_MS = 1_000;
+/** A rival seen within this many blocks keeps the take jitter on (a day of 12-second blocks). */
+export const RIVAL_MEMORY_BLOCKS = 7_200n;
 
 export class Bidder {
   readonly takes: TakeRecord[] = [];
@@ -149,6 +167,8 @@ export class Bidder {
   );
   private timer: NodeJS.Timeout | undefined;
   private readonly offs: (() => void)[] = [];
+  /** Block a rival keeper last acted in (a kick or take by another address, or a race we lost). */
+  private rivalSeenBlock: bigint | undefined;
   private readonly outcomes = new Set<Promise<unknown>>();
   /** Insurance-fund takeovers of auctions nobody buys (takeover.ts). */
   readonly takeovers: Takeovers;
@@ -172,7 +192,13 @@ export class Bidder {
   start(): void {
     if (this.running) return;
     this.running = true;
+    const own = new Set((this.o.ownAddresses ?? []).map((x) => x.toLowerCase()));
+    const shared = new Set((this.o.sharedAddresses ?? []).map((x) => x.toLowerCase()));
     this.offs.push(
+      this.o.indexer.on('auction', (e) => {
+        const actor = e.actor?.toLowerCase();
+        if (own.size > 0 && actor !== undefined && !own.has(actor) && !shared.has(actor)) this.rivalSeen(e.block);
+      }),
       this.o.indexer.on('block', (e) => {
         if (!e.live) return;
         this.cancelBeaten();
@@ -252,6 +278,20 @@ export class Bidder {
     }
   }
 
+  private rivalSeen(block = this.o.indexer.processed): void {
+    if (this.rivalSeenBlock === undefined || block > this.rivalSeenBlock) this.rivalSeenBlock = block;
+  }
+
+  /**
+   * The take jitter while a rival is around, else 0: two keepers that see the same block would
+   * send the same takes in the same moment; alone, waiting only makes the take later.
+   */
+  private jitterMs(): number {
+    const seen = this.rivalSeenBlock;
+    if (seen === undefined || this.o.indexer.processed - seen > RIVAL_MEMORY_BLOCKS) return 0;
+    return this.o.takeJitterMs ?? 0;
+  }
+
   private loseRace(k: string, a: AuctionState, why: string): void {
     const prev = this.lost.get(k);
     const fails = (prev?.fails ?? 0) + 1;
@@ -321,7 +361,8 @@ export class Bidder {
     // returns what it would pay out and cost; a stale local view is never sent.
     if (!(await this.ensureApproval(a.house, 0n))) return false;
     const call: ContractCall = { address: a.house, abi: collateralAuctionAbi, functionName: 'take', args: [a.id, a.lot, maxPrice, me, '0x'] };
-    const prep = await sender.prepare('take', 'take', call);
+    // Batched: the pending simulation shared with the other takes of the pass (send/pendingSimulator.ts).
+    const prep = await sender.prepare('take', 'take', call, { batched: true });
     if (!prep.ok) {
       if (prep.error.name === 'PriceAboveMax') {
         this.log.debug({ auction: k, error: prep.error.message }, 'on-chain price above the limit: not yet');
@@ -338,6 +379,7 @@ export class Bidder {
   private lostTake(k: string, a: AuctionState, prep: PrepareFailure): void {
     if (prep.reason === 'reverted' && prep.error.name !== undefined && LOST_RACE_ERRORS.has(prep.error.name)) {
       this.lostRaces++;
+      this.rivalSeen();
       this.loseRace(k, a, prep.error.message);
     } else {
       this.loseRace(k, a, `${prep.reason}: ${prep.error.message}`);
@@ -370,6 +412,7 @@ export class Bidder {
       quote = await indexer.client.readContract({ address: a.house, abi: collateralAuctionAbi, functionName: 'quote', args: [a.id, a.lot] });
     } catch (err) {
       this.lostRaces++;
+      this.rivalSeen();
       this.loseRace(k, a, `quote: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`);
       return false;
     }
@@ -410,8 +453,17 @@ export class Bidder {
   }
 
   private async dispatch(k: string, a: AuctionState, prep: Parameters<TxSender['send']>[0], profit: bigint): Promise<boolean> {
-    const jitter = this.o.takeJitterMs ?? 0;
+    const jitter = this.jitterMs();
     if (jitter > 0) await new Promise((r) => setTimeout(r, Math.floor(Math.random() * jitter)));
+    let slot: RoomSlot | undefined;
+    if (this.o.room) {
+      slot = await this.o.room.reserve(prep.gas);
+      if (!slot) {
+        this.o.metrics?.takeDeferred.inc();
+        this.log.debug({ auction: k, gas: prep.gas.toString() }, 'no room in the pending block: the next pass takes it');
+        return false;
+      }
+    }
     let handle;
     const sig = sigOf(a);
     const stillWanted = (): boolean => {
@@ -420,8 +472,13 @@ export class Bidder {
     };
     try {
       handle = await this.o.sender.send(prep, { stillWanted, recheckAfterMs: jitter > 0 ? 0 : RECHECK_AFTER_MS });
+      slot?.sent();
     } catch (err) {
-      if (err instanceof SendAbortedError) this.lostRaces++;
+      slot?.release();
+      if (err instanceof SendAbortedError) {
+        this.lostRaces++;
+        this.rivalSeen();
+      }
       this.loseRace(k, a, `send: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`);
       return false;
     }
@@ -433,9 +490,13 @@ export class Bidder {
       if (this.pendingTakes.get(k)?.hash === handle.hash) this.pendingTakes.delete(k);
       this.takes.push({ key: k, hash: o.hash ?? handle.hash, status: o.status, expectedProfit: profit });
       if (o.status === 'success') this.o.metrics?.profit.inc({ ilk: a.ilk }, wadToNumber(profit));
-      else if (o.status === 'cancelled') this.loseRace(k, a, 'cancelled: a rival take landed first');
+      else if (o.status === 'cancelled') {
+        this.rivalSeen();
+        this.loseRace(k, a, 'cancelled: a rival take landed first');
+      }
       else if (o.status !== 'dropped') {
         this.lostRaces++;
+        this.rivalSeen();
         this.loseRace(k, a, `take ${o.status}`);
       }
     });
@@ -511,7 +572,7 @@ export class Bidder {
       this.log.debug({ auction: k, incentive: incentive.toString(), gasCost: gasCost.toString() }, 'redo does not pay for its gas');
       return;
     }
-    const jitter = this.o.takeJitterMs ?? 0;
+    const jitter = this.jitterMs();
     if (jitter > 0) await new Promise((r) => setTimeout(r, Math.floor(Math.random() * jitter)));
     const sig = sigOf(a);
     const stillWanted = (): boolean => {

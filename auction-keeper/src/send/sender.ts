@@ -26,12 +26,14 @@ import {
   type PrivateKeyAccount,
   type PublicClient,
   type TransactionReceipt,
+  decodeFunctionResult,
   encodeFunctionData,
 } from 'viem';
 import type { KeeperMetrics, TxKind } from '../metrics.ts';
 import { decodeError, type DecodedError, isInsufficientFunds, isNonceError, isUnderpriced, shortMessage } from './errors.ts';
 import { type FeePolicy, type Fees, FeeCeilingError, bumpFees, estimateFees, feesForAction } from './fees.ts';
 import { NonceManager } from './nonce.ts';
+import { PendingSimulator } from './pendingSimulator.ts';
 
 export type LaneName = 'kick' | 'take' | 'settle';
 
@@ -182,6 +184,7 @@ export class TxSender {
     this.metrics = options.metrics;
     this.pollMs = options.pollMs ?? 250;
     this.gasBufferPct = BigInt(options.gasBufferPct ?? 120);
+    this.pendingSim = new PendingSimulator(this.client);
     const byAddress = new Map<string, AccountQueue>();
     for (const lane of LANES) {
       const account = options.accounts[lane];
@@ -220,32 +223,59 @@ export class TxSender {
 
   /**
    * Simulates the call from the lane's account, estimates gas and fees and checks the balance, in
-   * parallel. A revert comes back decoded; nothing is sent.
+   * parallel. A revert comes back decoded; nothing is sent. `batched`: the simulation shares one
+   * eth_simulateV1 with the calls asked meanwhile and the gas is estimated at the latest block (for
+   * many calls at once, e.g. the takes of a pass).
    */
-  async prepare(lane: LaneName, kind: TxKind, call: ContractCall, opts: { gas?: bigint } = {}): Promise<Prepared | PrepareFailure> {
+  async prepare(lane: LaneName, kind: TxKind, call: ContractCall, opts: { gas?: bigint; batched?: boolean } = {}): Promise<Prepared | PrepareFailure> {
     const { account } = this.queue(lane);
     const preparedAt = Date.now();
     // Against the pending block: the transaction lands in the next block, and what it checks can
     // depend on the block number (the liquidation engine's per-block cap resets every block; at
     // 'latest' a capped block reads NoRoom although the next block has room) and on the time.
     const base = { account: account.address, address: call.address, abi: call.abi, functionName: call.functionName, args: call.args, value: call.value, blockTag: 'pending' as const };
-    const sim = this.client.simulateContract(base as Parameters<PublicClient['simulateContract']>[0]).then(
-      (r) => ({ ok: true as const, result: r.result }),
-      (e: unknown) => ({ ok: false as const, error: e }),
-    );
-    const est =
-      opts.gas !== undefined
-        ? Promise.resolve({ ok: true as const, gas: opts.gas })
-        : this.client.estimateContractGas(base as Parameters<PublicClient['estimateContractGas']>[0]).then(
-            (g) => ({ ok: true as const, gas: (g * this.gasBufferPct) / 100n }),
-            (e: unknown) => ({ ok: false as const, error: e }),
-          );
+    type Sim = { ok: true; result: unknown } | { ok: false; error: unknown };
+    type Est = { ok: true; gas: bigint } | { ok: false; error: unknown };
+    const callAndEstimate = (): Promise<[Sim, Est]> =>
+      Promise.all([
+        this.client.simulateContract(base as Parameters<PublicClient['simulateContract']>[0]).then(
+          (r): Sim => ({ ok: true, result: r.result }),
+          (e: unknown): Sim => ({ ok: false, error: e }),
+        ),
+        opts.gas !== undefined
+          ? Promise.resolve<Est>({ ok: true, gas: opts.gas })
+          : this.client.estimateContractGas(base as Parameters<PublicClient['estimateContractGas']>[0]).then(
+              (g): Est => ({ ok: true, gas: (g * this.gasBufferPct) / 100n }),
+              (e: unknown): Est => ({ ok: false, error: e }),
+            ),
+      ]);
+    // Batched: the result from the pending simulation shared with other calls, the gas from an
+    // estimate at the latest block (no pool under it; the pending one is asked only if that fails).
+    // Not the simulation's own gas: a take simulated behind others in one block reported less gas
+    // than it needed when mined (× 5/4 of it ran out of gas in the chaos suite).
+    const estimateLatestThenPending = (): Promise<Est> =>
+      this.client.estimateContractGas({ ...base, blockTag: 'latest' } as Parameters<PublicClient['estimateContractGas']>[0]).then(
+        (g): Est => ({ ok: true, gas: (g * this.gasBufferPct) / 100n }),
+        () =>
+          this.client.estimateContractGas(base as Parameters<PublicClient['estimateContractGas']>[0]).then(
+            (g): Est => ({ ok: true, gas: (g * this.gasBufferPct) / 100n }),
+            (e: unknown): Est => ({ ok: false, error: e }),
+          ),
+      );
+    const simAndGas: Promise<[Sim, Est]> =
+      opts.gas === undefined && opts.batched === true && this.pendingSim.supported
+        ? this.simulateOne(account.address, call).then((r): Promise<[Sim, Est]> | [Sim, Est] => {
+            if (r === undefined) return callAndEstimate();
+            if (!r.ok) return [r, { ok: true, gas: 0n }];
+            return estimateLatestThenPending().then((g): [Sim, Est] => [r, g]);
+          })
+        : callAndEstimate();
     const fees = this.sharedFees().then(
       (f) => ({ ok: true as const, fees: f }),
       (e: unknown) => ({ ok: false as const, error: e }),
     );
     const balance = this.sharedBalance(account.address);
-    const [s, g, f, bal] = await Promise.all([sim, est, fees, balance]);
+    const [[s, g], f, bal] = await Promise.all([simAndGas, fees, balance]);
     if (!s.ok) {
       const error = decodeError(s.error);
       this.metrics?.simulationReverted.inc({ kind, error: error.name ?? 'unknown' });
@@ -276,6 +306,27 @@ export class TxSender {
     }
     const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args });
     return { ok: true, lane, kind, call, data, gas: g.gas, fees: f.fees, result: s.result, maxCostWei, preparedAt };
+  }
+
+  /** Simulations at the pending block, batched (prepare with `batched`, and the re-check before signing). */
+  private readonly pendingSim: PendingSimulator;
+
+  /**
+   * The call at the pending block through the batched eth_simulateV1 (one execution of the node's
+   * pool for every call asked meanwhile, instead of one per call): its result or revert. Undefined
+   * when the node does not offer eth_simulateV1.
+   */
+  private async simulateOne(from: Address, call: ContractCall): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown } | undefined> {
+    const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args });
+    let r;
+    try {
+      r = await this.pendingSim.simulate({ from, to: call.address, data, value: call.value });
+    } catch (err) {
+      return { ok: false, error: err };
+    }
+    if (r === undefined) return undefined;
+    if (!r.ok) return { ok: false, error: new SimulatedRevertError(r.message, r.revertData) };
+    return { ok: true, result: decodeFunctionResult({ abi: call.abi, functionName: call.functionName, data: r.returnData }) };
   }
 
   /** Base-fee read in flight, shared by every preparation started meanwhile. */
@@ -431,6 +482,14 @@ export class TxSender {
   private async recheck(q: AccountQueue, p: Prepared, opts: SendOptions): Promise<void> {
     if (opts.stillWanted && !opts.stillWanted()) throw new SendAbortedError('no longer wanted (its auction or vault changed)');
     if (opts.recheckAfterMs === undefined || Date.now() - p.preparedAt < opts.recheckAfterMs) return;
+    const batched = await this.pendingSim.simulate({ from: q.account.address, to: p.call.address, data: p.data, value: p.call.value }).catch(() => null);
+    if (batched === null) return; // an RPC problem is no proof: send
+    if (batched !== undefined) {
+      if (batched.ok) return;
+      const error = decodeError(new SimulatedRevertError(batched.message, batched.revertData));
+      this.metrics?.simulationReverted.inc({ kind: p.kind, error: error.name ?? 'recheck' });
+      throw new SendAbortedError(`would now revert: ${error.message}`, error);
+    }
     try {
       await this.client.call({ account: q.account.address, to: p.call.address, data: p.data, value: p.call.value, blockTag: 'pending' });
     } catch (err) {
@@ -887,6 +946,17 @@ export class TxSender {
 
 function isAlreadyKnown(err: unknown): boolean {
   return /already known|already imported|known transaction/i.test(shortMessage(err));
+}
+
+/** A call that reverted in eth_simulateV1 (its revert data, for the SDK's decoder). */
+class SimulatedRevertError extends Error {
+  override readonly name = 'SimulatedRevertError';
+  constructor(
+    message: string,
+    readonly data: Hex | undefined,
+  ) {
+    super(/revert/i.test(message) ? message : `execution reverted: ${message}`);
+  }
 }
 
 function hasRevert(err: unknown): boolean {

@@ -19,7 +19,7 @@ import { generatePrivateKey } from 'viem/accounts';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFaultProxy } from './faultProxy.ts';
 import { CONFIG_DEFAULTS } from '../../auction-keeper/src/config/config.ts';
-import { type Chain, type TakeJudgement, auctionsEnded, crash, gasSpent, judgeTakes, lateWithRoom, lateness, noncesSettled, rpc, setupChain, startKeeper, stopKeeper, unsafeVaults, waitFor } from './harness.ts';
+import { type Chain, type RevertedTx, type TakeJudgement, auctionsEnded, crash, gasSpent, judgeTakes, lateWithRoom, lateness, noncesSettled, rpc, setupChain, startKeeper, stopKeeper, unsafeVaults, waitFor } from './harness.ts';
 
 const SHORT = process.env.GAVEL_CHAOS === 'short';
 const VAULTS = Number(process.env.GAVEL_CHAOS_VAULTS ?? (SHORT ? 30 : 300));
@@ -220,8 +220,10 @@ async function rivalExperiment(): Promise<void> {
   let reverted = 0n;
   let revertedTxs = 0;
   const revertedByFn: Record<string, number> = {};
+  const revertedList: RevertedTx[] = [];
   for (const key of new Set([...a, ...b])) {
     const g = await gasSpent(c, key, from);
+    revertedList.push(...g.revertedList);
     total += g.total;
     reverted += g.reverted;
     revertedTxs += g.revertedTxs;
@@ -236,6 +238,20 @@ async function rivalExperiment(): Promise<void> {
         counts[`${String(l.msg)}${why}`] = (counts[`${String(l.msg)}${why}`] ?? 0) + 1;
       }
       console.info(`keeper ${name}`, JSON.stringify(counts), JSON.stringify(k.lines.filter((l) => /dropped|failed|not sent|ALERT/.test(String(l.msg))).slice(0, 5)));
+    }
+    // Each reverted take: the winning take of the same auction (block, position) and when each keeper sent.
+    const sentAt = new Map<string, { who: string; time: number; auction: string }>();
+    for (const [name, k] of [['A', ka], ['B', kb]] as const) for (const l of k.lines) if (l.msg === 'take sent' && typeof l.hash === 'string') sentAt.set(l.hash.toLowerCase(), { who: name, time: Number(l.time), auction: String(l.auction) });
+    const sentByAuction = new Map<string, { who: string; time: number; hash: string }[]>();
+    for (const [hash, v] of sentAt) sentByAuction.set(v.auction, [...(sentByAuction.get(v.auction) ?? []), { who: v.who, time: v.time, hash }]);
+    for (const r of revertedList.slice(0, 40)) {
+      const mine = sentAt.get(r.hash.toLowerCase());
+      const all = mine ? (sentByAuction.get(mine.auction) ?? []) : [];
+      const rows = await Promise.all(all.map(async (x) => {
+        const rc = await c.node.publicClient.getTransactionReceipt({ hash: x.hash as Hex }).catch(() => undefined);
+        return `${x.who}@${x.time - (mine?.time ?? 0)}ms b${rc?.blockNumber ?? '?'}#${rc?.transactionIndex ?? '?'} ${rc?.status ?? 'none'}`;
+      }));
+      console.info(`reverted ${r.fn}(${String(r.args[0])}) b${r.block}#${r.index} gas ${r.gasUsed}/${r.gasLimit} by ${mine?.who ?? '?'} auction ${mine?.auction ?? '?'}: ${rows.join(' | ')}`);
     }
   }
   figures.rivals = { gas: total.toString(), revertedGas: reverted.toString(), revertedTxs, revertedByFn, wastedPct: share, takes: t };

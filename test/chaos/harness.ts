@@ -226,7 +226,18 @@ export async function noncesSettled(c: Chain, keys: readonly Hex[]): Promise<boo
 }
 
 /** Gas of this account's transactions since `from`: total and reverted (reverted ones counted per function). */
-export async function gasSpent(c: Chain, key: Hex, from: bigint): Promise<{ total: bigint; reverted: bigint; revertedTxs: number; revertedByFn: Record<string, number> }> {
+export interface RevertedTx {
+  readonly hash: Hex;
+  readonly block: bigint;
+  readonly index: number;
+  readonly to: Hex;
+  readonly fn: string;
+  readonly args: readonly unknown[];
+  readonly gasUsed: bigint;
+  readonly gasLimit: bigint;
+}
+
+export async function gasSpent(c: Chain, key: Hex, from: bigint): Promise<{ total: bigint; reverted: bigint; revertedTxs: number; revertedByFn: Record<string, number>; revertedList: RevertedTx[] }> {
   const { privateKeyToAccount } = await import('viem/accounts');
   const me = privateKeyToAccount(key).address.toLowerCase();
   const head = await c.node.publicClient.getBlockNumber();
@@ -234,6 +245,7 @@ export async function gasSpent(c: Chain, key: Hex, from: bigint): Promise<{ tota
   let reverted = 0n;
   let revertedTxs = 0;
   const revertedByFn: Record<string, number> = {};
+  const revertedList: RevertedTx[] = [];
   for (let b = from; b <= head; b++) {
     const block = await c.node.publicClient.getBlock({ blockNumber: b, includeTransactions: true });
     for (const tx of block.transactions) {
@@ -244,19 +256,23 @@ export async function gasSpent(c: Chain, key: Hex, from: bigint): Promise<{ tota
         reverted += r.gasUsed;
         revertedTxs++;
         let fn = tx.input.slice(0, 10);
+        let args: readonly unknown[] = [];
         for (const abi of [collateralAuctionAbi, liquidationEngineAbi] as const) {
           try {
-            fn = decodeFunctionData({ abi, data: tx.input }).functionName;
+            const d = decodeFunctionData({ abi, data: tx.input });
+            fn = d.functionName;
+            args = d.args;
             break;
           } catch {
             // another contract's function
           }
         }
         revertedByFn[fn] = (revertedByFn[fn] ?? 0) + 1;
+        revertedList.push({ hash: tx.hash, block: b, index: r.transactionIndex, to: tx.to ?? '0x', fn, args, gasUsed: r.gasUsed, gasLimit: tx.gas });
       }
     }
   }
-  return { total, reverted, revertedTxs, revertedByFn };
+  return { total, reverted, revertedTxs, revertedByFn, revertedList };
 }
 
 export interface KeeperProc {
@@ -284,7 +300,7 @@ export function startKeeper(c: Chain, o: { urls: readonly string[]; keys: readon
     GAVEL_CAPITAL: 'own',
     GAVEL_LOG_LEVEL: 'info',
     GAVEL_PRIVATE_KEYS: o.keys.join(','),
-    // A measuring knob: GAVEL_CHAOS_TAKE_JITTER_MS sets the keepers' take jitter (default: the keeper's 400 ms).
+    // A measuring knob: GAVEL_CHAOS_TAKE_JITTER_MS sets the keepers' take jitter (default: the keeper's 3,000 ms once it has seen a rival).
     ...(process.env.GAVEL_CHAOS_TAKE_JITTER_MS ? { GAVEL_TAKE_JITTER_MS: process.env.GAVEL_CHAOS_TAKE_JITTER_MS } : {}),
     ...o.env,
   };

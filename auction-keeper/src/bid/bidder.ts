@@ -15,8 +15,8 @@
 // Rivals: the simulation runs at the pending block (a rival's take already in the pool makes it
 // revert), batched with the other takes of the moment (send/pendingSimulator.ts); a take goes only
 // while the pending block has room for it (blockRoom.ts: beyond a block the pending view leaves out
-// what is ahead); once a rival has been seen (a Kick or Take naming an address not ours, or a race
-// lost) a profitable take waits a random 0..takeJitterMs (two keepers reacting to the same block
+// what is ahead); once a rival has been seen (a Kick or Take naming an address not ours) a
+// profitable take waits a random 0..takeJitterMs (two keepers reacting to the same block
 // would otherwise both send), then the send re-checks, right before signing, that the auction's
 // indexed state is still the one the take was planned on and re-simulates at the pending block
 // (always after a jitter, else when the preparation is a block old); and when a rival's take for
@@ -167,7 +167,10 @@ export class Bidder {
   );
   private timer: NodeJS.Timeout | undefined;
   private readonly offs: (() => void)[] = [];
-  /** Block a rival keeper last acted in (a kick or take by another address, or a race we lost). */
+  /**
+   * Block a rival keeper last acted in: a Kick or Take naming an address that is neither ours nor
+   * shared. Not a lost race: our own take mined before the index saw it fails the same way.
+   */
   private rivalSeenBlock: bigint | undefined;
   private readonly outcomes = new Set<Promise<unknown>>();
   /** Insurance-fund takeovers of auctions nobody buys (takeover.ts). */
@@ -278,7 +281,7 @@ export class Bidder {
     }
   }
 
-  private rivalSeen(block = this.o.indexer.processed): void {
+  private rivalSeen(block: bigint): void {
     if (this.rivalSeenBlock === undefined || block > this.rivalSeenBlock) this.rivalSeenBlock = block;
   }
 
@@ -379,7 +382,6 @@ export class Bidder {
   private lostTake(k: string, a: AuctionState, prep: PrepareFailure): void {
     if (prep.reason === 'reverted' && prep.error.name !== undefined && LOST_RACE_ERRORS.has(prep.error.name)) {
       this.lostRaces++;
-      this.rivalSeen();
       this.loseRace(k, a, prep.error.message);
     } else {
       this.loseRace(k, a, `${prep.reason}: ${prep.error.message}`);
@@ -412,7 +414,6 @@ export class Bidder {
       quote = await indexer.client.readContract({ address: a.house, abi: collateralAuctionAbi, functionName: 'quote', args: [a.id, a.lot] });
     } catch (err) {
       this.lostRaces++;
-      this.rivalSeen();
       this.loseRace(k, a, `quote: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`);
       return false;
     }
@@ -475,10 +476,7 @@ export class Bidder {
       slot?.sent();
     } catch (err) {
       slot?.release();
-      if (err instanceof SendAbortedError) {
-        this.lostRaces++;
-        this.rivalSeen();
-      }
+      if (err instanceof SendAbortedError) this.lostRaces++;
       this.loseRace(k, a, `send: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`);
       return false;
     }
@@ -490,13 +488,9 @@ export class Bidder {
       if (this.pendingTakes.get(k)?.hash === handle.hash) this.pendingTakes.delete(k);
       this.takes.push({ key: k, hash: o.hash ?? handle.hash, status: o.status, expectedProfit: profit });
       if (o.status === 'success') this.o.metrics?.profit.inc({ ilk: a.ilk }, wadToNumber(profit));
-      else if (o.status === 'cancelled') {
-        this.rivalSeen();
-        this.loseRace(k, a, 'cancelled: a rival take landed first');
-      }
+      else if (o.status === 'cancelled') this.loseRace(k, a, 'cancelled: a rival take landed first');
       else if (o.status !== 'dropped') {
         this.lostRaces++;
-        this.rivalSeen();
         this.loseRace(k, a, `take ${o.status}`);
       }
     });

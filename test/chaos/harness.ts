@@ -300,7 +300,7 @@ export function startKeeper(c: Chain, o: { urls: readonly string[]; keys: readon
     GAVEL_CAPITAL: 'own',
     GAVEL_LOG_LEVEL: 'info',
     GAVEL_PRIVATE_KEYS: o.keys.join(','),
-    // A measuring knob: GAVEL_CHAOS_TAKE_JITTER_MS sets the keepers' take jitter (default: the keeper's 3,000 ms once it has seen a rival).
+    // A measuring knob: GAVEL_CHAOS_TAKE_JITTER_MS sets the keepers' take jitter (default: the keeper's 5,000 ms once it has seen a rival).
     ...(process.env.GAVEL_CHAOS_TAKE_JITTER_MS ? { GAVEL_TAKE_JITTER_MS: process.env.GAVEL_CHAOS_TAKE_JITTER_MS } : {}),
     ...o.env,
   };

@@ -15,8 +15,8 @@
 // Rivals: the simulation runs at the pending block (a rival's take already in the pool makes it
 // revert), batched with the other takes of the moment (send/pendingSimulator.ts); a take goes only
 // while the pending block has room for it (blockRoom.ts: beyond a block the pending view leaves out
-// what is ahead); once a rival has been seen (a Kick or Take naming an address not ours) a
-// profitable take waits a random 0..takeJitterMs (two keepers reacting to the same block
+// what is ahead); once a rival has been seen (a Kick or Take naming an address not ours, or a race
+// lost on an auction we did not take) a profitable take waits a random 0..takeJitterMs (two keepers reacting to the same block
 // would otherwise both send), then the send re-checks, right before signing, that the auction's
 // indexed state is still the one the take was planned on and re-simulates at the pending block
 // (always after a jitter, else when the preparation is a block old); and when a rival's take for
@@ -169,9 +169,11 @@ export class Bidder {
   private readonly offs: (() => void)[] = [];
   /**
    * Block a rival keeper last acted in: a Kick or Take naming an address that is neither ours nor
-   * shared. Not a lost race: our own take mined before the index saw it fails the same way.
+   * shared, or a race lost on an auction we did not take ourselves.
    */
   private rivalSeenBlock: bigint | undefined;
+  /** Auctions our own take succeeded on, until the index sees them end (a retry in between fails like a lost race). */
+  private readonly tookIt = new Set<string>();
   private readonly outcomes = new Set<Promise<unknown>>();
   /** Insurance-fund takeovers of auctions nobody buys (takeover.ts). */
   readonly takeovers: Takeovers;
@@ -201,6 +203,7 @@ export class Bidder {
       this.o.indexer.on('auction', (e) => {
         const actor = e.actor?.toLowerCase();
         if (own.size > 0 && actor !== undefined && !own.has(actor) && !shared.has(actor)) this.rivalSeen(e.block);
+        if (e.auction === undefined) this.tookIt.delete(e.key);
       }),
       this.o.indexer.on('block', (e) => {
         if (!e.live) return;
@@ -279,6 +282,11 @@ export class Bidder {
       this.lastSettle = processed;
       await this.settleAll();
     }
+  }
+
+  /** A race lost on `k`: a rival's doing unless our own take of it succeeded (the index not there yet). */
+  private raceLost(k: string): void {
+    if (!this.tookIt.has(k)) this.rivalSeen(this.o.indexer.processed);
   }
 
   private rivalSeen(block: bigint): void {
@@ -382,6 +390,7 @@ export class Bidder {
   private lostTake(k: string, a: AuctionState, prep: PrepareFailure): void {
     if (prep.reason === 'reverted' && prep.error.name !== undefined && LOST_RACE_ERRORS.has(prep.error.name)) {
       this.lostRaces++;
+      this.raceLost(k);
       this.loseRace(k, a, prep.error.message);
     } else {
       this.loseRace(k, a, `${prep.reason}: ${prep.error.message}`);
@@ -414,6 +423,7 @@ export class Bidder {
       quote = await indexer.client.readContract({ address: a.house, abi: collateralAuctionAbi, functionName: 'quote', args: [a.id, a.lot] });
     } catch (err) {
       this.lostRaces++;
+      this.raceLost(k);
       this.loseRace(k, a, `quote: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`);
       return false;
     }
@@ -476,7 +486,10 @@ export class Bidder {
       slot?.sent();
     } catch (err) {
       slot?.release();
-      if (err instanceof SendAbortedError) this.lostRaces++;
+      if (err instanceof SendAbortedError) {
+        this.lostRaces++;
+        this.raceLost(k);
+      }
       this.loseRace(k, a, `send: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`);
       return false;
     }
@@ -487,10 +500,17 @@ export class Bidder {
       this.inflight.delete(k);
       if (this.pendingTakes.get(k)?.hash === handle.hash) this.pendingTakes.delete(k);
       this.takes.push({ key: k, hash: o.hash ?? handle.hash, status: o.status, expectedProfit: profit });
-      if (o.status === 'success') this.o.metrics?.profit.inc({ ilk: a.ilk }, wadToNumber(profit));
-      else if (o.status === 'cancelled') this.loseRace(k, a, 'cancelled: a rival take landed first');
+      if (o.status === 'success') {
+        if (this.o.indexer.model.auctions.has(k)) this.tookIt.add(k); // else the index already saw it end
+        this.o.metrics?.profit.inc({ ilk: a.ilk }, wadToNumber(profit));
+      }
+      else if (o.status === 'cancelled') {
+        this.raceLost(k);
+        this.loseRace(k, a, 'cancelled: a rival take landed first');
+      }
       else if (o.status !== 'dropped') {
         this.lostRaces++;
+        this.raceLost(k);
         this.loseRace(k, a, `take ${o.status}`);
       }
     });

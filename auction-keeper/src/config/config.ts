@@ -150,7 +150,8 @@ export const configSchema = z.strictObject({
   settleIntervalBlocks: int(0, 1_000_000),
   /**
    * Rivals: once another keeper has been seen (a kick or take by an address not ours — nor the
-   * shared flash taker's — in the last day of blocks), each take waits a random 0..takeJitterMs after it is found
+   * shared flash taker's — in the last day of blocks, or a race lost on an auction it did not take
+   * itself), each take waits a random 0..takeJitterMs after it is found
    * profitable, then re-simulates at the pending block right before signing (a rival's take already
    * in the pool stops it). Keepers that see the same block at the same instant otherwise send the
    * same take into the same block, and the loser pays for a revert. Alone, takes go at once. 0:
@@ -224,7 +225,7 @@ export const CONFIG_DEFAULTS = {
   nativePrice: '3000',
   capital: 'own' as const,
   settleIntervalBlocks: 50,
-  takeJitterMs: 3_000,
+  takeJitterMs: 5_000,
   instantTake: true,
   feeProfitShareBps: 5_000,
   metricsPort: 0,

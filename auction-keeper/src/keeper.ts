@@ -184,6 +184,7 @@ export class Keeper {
         settleIntervalBlocks: config.settleIntervalBlocks,
         takeJitterMs: config.takeJitterMs,
         room: new BlockRoom(client),
+        ownAddresses: [this.sender.address('kick'), this.sender.address('take'), this.sender.address('settle')],
         sharedAddresses: deployment.flashTaker ? [deployment.flashTaker] : [],
         feeShareBps: BigInt(config.feeProfitShareBps),
         tickMs: o.bidTickMs,

@@ -59,7 +59,7 @@ import type { Indexer } from '../index/indexer.ts';
 import type { AuctionState } from '../index/model.ts';
 import { type KeeperMetrics, wadToNumber } from '../metrics.ts';
 import { LOST_RACE_ERRORS } from '../send/errors.ts';
-import { type ContractCall, LANES, type PrepareFailure, type Prepared, SendAbortedError, type TxSender, type TxStatus } from '../send/sender.ts';
+import { type ContractCall, type PrepareFailure, type Prepared, SendAbortedError, type TxSender, type TxStatus } from '../send/sender.ts';
 import type { BlockRoom, RoomSlot } from './blockRoom.ts';
 import type { PriceReference } from './reference.ts';
 import { SerialRunner } from '../util/serial.ts';
@@ -86,6 +86,8 @@ export interface BidderOptions {
    * the pending block before signing (config takeJitterMs). Default 0.
    */
   readonly takeJitterMs?: number;
+  /** This keeper's own addresses (accounts, incentive recipient): a kick or take by any other is a rival's. */
+  readonly ownAddresses?: readonly Address[];
   /**
    * Contracts anyone routes through (the flash taker, which takes and liquidates in its own name):
    * a log naming one says nothing about who acted, so it is no sign of a rival.
@@ -195,13 +197,12 @@ export class Bidder {
   start(): void {
     if (this.running) return;
     this.running = true;
-    // Our lanes' accounts (a kick's incentive goes to the kick account): any other actor is a rival.
-    const own = new Set(LANES.map((lane) => this.o.sender.address(lane).toLowerCase()));
+    const own = new Set((this.o.ownAddresses ?? []).map((x) => x.toLowerCase()));
     const shared = new Set((this.o.sharedAddresses ?? []).map((x) => x.toLowerCase()));
     this.offs.push(
       this.o.indexer.on('auction', (e) => {
         const actor = e.actor?.toLowerCase();
-        if (actor !== undefined && !own.has(actor) && !shared.has(actor)) this.rivalSeen(e.block);
+        if (own.size > 0 && actor !== undefined && !own.has(actor) && !shared.has(actor)) this.rivalSeen(e.block);
         if (e.auction === undefined) this.tookIt.delete(e.key);
       }),
       this.o.indexer.on('block', (e) => {

@@ -16,12 +16,9 @@
 
 import type { Address, Hex, PublicClient } from 'viem';
 
-/**
- * One call's outcome: what it returned, or its revert data. Not its gas: behind other calls in one
- * simulated block it reads low (send/sender.ts estimates gas separately).
- */
+/** One call's outcome: status, what it returned (or its revert data) and the gas it used. */
 export type PendingSimResult =
-  | { readonly ok: true; readonly returnData: Hex }
+  | { readonly ok: true; readonly returnData: Hex; readonly gasUsed: bigint }
   | { readonly ok: false; readonly revertData: Hex | undefined; readonly message: string };
 
 export interface PendingCall {
@@ -37,7 +34,7 @@ interface Waiting {
   readonly reject: (e: unknown) => void;
 }
 
-type SimCall = { status: Hex; returnData: Hex; error?: { message?: string; data?: Hex } };
+type SimCall = { status: Hex; returnData: Hex; gasUsed: Hex; error?: { message?: string; data?: Hex } };
 
 /** Calls per request at most. */
 const MAX_CALLS = 64;
@@ -104,7 +101,7 @@ export class PendingSimulator {
     for (const [i, w] of batch.entries()) {
       const r = calls[i];
       if (!r) w.resolve(undefined);
-      else if (BigInt(r.status) === 1n) w.resolve({ ok: true, returnData: r.returnData });
+      else if (BigInt(r.status) === 1n) w.resolve({ ok: true, returnData: r.returnData, gasUsed: BigInt(r.gasUsed) });
       else w.resolve({ ok: false, revertData: r.returnData !== '0x' ? r.returnData : r.error?.data, message: r.error?.message ?? 'execution reverted' });
     }
   }

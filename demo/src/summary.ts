@@ -65,6 +65,8 @@ export interface RunSummary {
     readonly maxBlocksToEnd: number;
     /** Ended auctions that raised less than the debt they carried (their gap became bad debt). */
     readonly raisedLessThanDebt: number;
+    /** Which auctions raised less than their debt, and when (at most 20). */
+    readonly short: readonly ShortAuction[];
   };
   readonly collateralSold: Record<string, string>;
   readonly clearing: Record<string, { readonly averagePrice: string; readonly averageMarket: string; readonly vsMarket: number }>;
@@ -175,11 +177,27 @@ export function runSummary(
   };
 }
 
-function endStats(auctions: readonly AuctionView[], obs: Observer): { meanBlocksToEnd: number; maxBlocksToEnd: number; raisedLessThanDebt: number } {
+/** An ended auction that raised less than the debt it carried. */
+export interface ShortAuction {
+  readonly ilk: string;
+  readonly id: string;
+  readonly kickedAt: string;
+  readonly endedAt: string;
+  readonly soldAtOnce: boolean;
+  readonly takes: number;
+  readonly redos: number;
+  /** Debt it carried (tab without the penalty) and what it raised, gUSD. */
+  readonly debt: string;
+  readonly raised: string;
+  readonly endTx: string | null;
+}
+
+function endStats(auctions: readonly AuctionView[], obs: Observer): { meanBlocksToEnd: number; maxBlocksToEnd: number; raisedLessThanDebt: number; short: ShortAuction[] } {
   let n = 0;
   let sum = 0;
   let max = 0;
   let short = 0;
+  const detail: ShortAuction[] = [];
   for (const a of auctions) {
     if (a.endedAt === undefined) continue;
     const blocks = Number(a.endedAt - a.kickedAt);
@@ -188,9 +206,25 @@ function endStats(auctions: readonly AuctionView[], obs: Observer): { meanBlocks
     max = Math.max(max, blocks);
     const ilk = obs.ilks.get(a.ilk);
     // tab = debt × penalty (rounded up): the debt part is tab / penalty.
-    if (ilk && a.raised * ilk.penaltyWad < a.tab * WAD) short++;
+    if (ilk && a.raised * ilk.penaltyWad < a.tab * WAD) {
+      short++;
+      if (detail.length < 20) {
+        detail.push({
+          ilk: a.ilk,
+          id: a.id.toString(),
+          kickedAt: a.kickedAt.toString(),
+          endedAt: a.endedAt.toString(),
+          soldAtOnce: soldAtOnce(a),
+          takes: a.takes,
+          redos: a.redos,
+          debt: formatUnits((a.tab * WAD) / ilk.penaltyWad, 18),
+          raised: formatUnits(a.raised, 18),
+          endTx: a.endTx ?? null,
+        });
+      }
+    }
   }
-  return { meanBlocksToEnd: n === 0 ? 0 : Math.round((sum / n) * 10) / 10, maxBlocksToEnd: max, raisedLessThanDebt: short };
+  return { meanBlocksToEnd: n === 0 ? 0 : Math.round((sum / n) * 10) / 10, maxBlocksToEnd: max, raisedLessThanDebt: short, short: detail };
 }
 
 /** A keeper's result in gUSD: stablecoin gained, collateral gained valued at `prices`, gas paid valued at `nativePrice`. */

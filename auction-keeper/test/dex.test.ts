@@ -3,10 +3,10 @@
 // take pays after gas; with `capital: flash` a keeper that holds no gUSD at all takes through the
 // UniswapV2FlashTaker and ends with a profit.
 
-import { RAY, WAD, collateralAuctionAbi, curvePrice, liquidationEngineAbi, stablecoinAbi, uniswapV2FlashTakerAbi } from '@gavel/sdk';
+import { RAY, WAD, collateralAuctionAbi, curvePrice, iUniswapV2Router02Abi, liquidationEngineAbi, stablecoinAbi, uniswapV2FlashTakerAbi } from '@gavel/sdk';
 import { readArtifact } from '@gavel/contracts/testing';
 import { pino } from 'pino';
-import { type Address, type Hex, bytesToHex, parseEventLogs } from 'viem';
+import { type Address, type Hex, bytesToHex, maxUint256, parseEventLogs, parseGwei } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keeper } from '../src/keeper.ts';
@@ -47,9 +47,9 @@ async function startKeeper(keys: Hex[], capital: 'own' | 'flash', routerFrom: 'c
 
 const eth = (): IlkFixture => sys.ilks.find((i) => i.name === 'ETH-A') as IlkFixture;
 
-/** Liquidates `owner`'s ETH-A vault by hand (account 0) and returns the auction id. */
-async function auctionOf(owner: Address): Promise<bigint> {
-  await send(sys.node, 0, sys.dog, liquidationEngineAbi, 'liquidate', [eth().id, owner, sys.node.accounts[0]?.address]);
+/** Liquidates `owner`'s ETH-A vault by hand (account 0; the incentive to `keeper`, default account 0) and returns the auction id. */
+async function auctionOf(owner: Address, keeper?: Address): Promise<bigint> {
+  await send(sys.node, 0, sys.dog, liquidationEngineAbi, 'liquidate', [eth().id, owner, keeper ?? sys.node.accounts[0]?.address]);
   const ids = await sys.node.publicClient.readContract({ address: eth().house, abi: collateralAuctionAbi, functionName: 'list' });
   expect(ids.length).toBe(1);
   return ids[0] as bigint;
@@ -191,6 +191,60 @@ describe('bidding with a Uniswap V2 reference on anvil', () => {
     expect(await pc.readContract({ address: eth().house, abi: collateralAuctionAbi, functionName: 'list' })).toEqual([]);
     expect(k.bidder?.takes[0]?.status).toBe('success');
     console.info(`flash: zero-capital take, profit ${gusd / WAD} gUSD, gas ${gasWei} wei`);
+    await k.stop(0);
+  }, 60_000);
+
+  it('capital flash: a take reverted by a swap ahead of it is no sign of a rival', async () => {
+    const pc = sys.node.publicClient;
+    // A third vault, then a 10% drop makes it unsafe (the first two are gone).
+    expect(await openVault(sys, 3, eth(), 8_000n, 105n)).toBe(true);
+    await setPrice(sys, eth(), (eth().price * 90n) / 100n);
+    // The keeper's own kick (its address in the Kick log): nobody else acts on this auction.
+    const key = generatePrivateKey();
+    await sys.node.testClient.setBalance({ address: privateKeyToAccount(key).address, value: 10n * WAD });
+    const id = await auctionOf(sys.actors[2] as Address, privateKeyToAccount(key).address);
+    const sale = await pc.readContract({ address: eth().house, abi: collateralAuctionAbi, functionName: 'sale', args: [id] });
+    const quote = await dexQuote(sys, dex, eth(), sale.lot);
+    const at = ageAtOrBelow(sale.top, (((quote * WAD) / sale.lot) * (10_000n - MARGIN_BPS)) / 10_000n);
+    // Someone who is not a keeper will dump 10% of the pool's ETH (account 0 approved the router).
+    const gov = sys.node.walletFor(0);
+    const dump = ((await pc.readContract({ address: eth().token, abi: erc20(), functionName: 'balanceOf', args: [dex.pairs.get('ETH-A') as Address] })) as bigint) / 10n;
+    await send(sys.node, 0, eth().token, erc20(), 'mint', [gov.account.address, dump]);
+    const k = await startKeeper([key], 'flash', 'deployment');
+    // The earlier tests' kicks and takes (other addresses) are rivals in this chain's history.
+    const seenBefore = k.bidder?.rivalSeenBlock;
+    expect(seenBefore).toBeDefined();
+    await sys.node.testClient.setAutomine(false);
+    let revertedIn = 0n;
+    try {
+      await mineAt(BigInt(sale.startedAt) + at);
+      await waitFor(() => (k.bidder?.sent ?? 0) === 1, 10_000, 'flash take sent');
+      // The dump, with a far higher tip, is mined first: the pool then pays too little for the lot
+      // and the flash take reverts.
+      const swap = await gov.writeContract({
+        address: dex.router,
+        abi: iUniswapV2Router02Abi,
+        functionName: 'swapExactTokensForTokens',
+        args: [dump, 0n, [eth().token, sys.stablecoin], gov.account.address, maxUint256],
+        gas: 300_000n,
+        maxPriorityFeePerGas: parseGwei('1000'),
+        maxFeePerGas: parseGwei('2000'),
+      });
+      await sys.node.testClient.mine({ blocks: 1 });
+      expect((await pc.getTransactionReceipt({ hash: swap })).status).toBe('success');
+      await waitFor(() => (k.bidder?.takes.length ?? 0) === 1, 10_000, 'take outcome');
+      expect(k.bidder?.takes[0]?.status).toBe('reverted');
+      revertedIn = (await pc.getTransactionReceipt({ hash: k.bidder?.takes[0]?.hash ?? '0x' })).blockNumber;
+    } finally {
+      await sys.node.testClient.setAutomine(true);
+    }
+    // A revert is no sign of a rival: nobody else took or kicked since. Counting it turned the take
+    // jitter on for a keeper alone (the demo's single keeper: later takes, an auction short of its debt).
+    await sys.node.testClient.mine({ blocks: 3 });
+    const head = await pc.getBlockNumber();
+    await waitFor(() => k.indexer.processed >= head, 5_000, 'keeper indexed the head');
+    expect(revertedIn > (seenBefore ?? 0n)).toBe(true);
+    expect(k.bidder?.rivalSeenBlock).toBe(seenBefore);
     await k.stop(0);
   }, 60_000);
 });

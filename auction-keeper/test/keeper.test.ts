@@ -176,6 +176,10 @@ describe('keeper on anvil', () => {
     const head = await pc.getBlockNumber();
     await waitFor(() => loser.indexer.processed >= head, 5_000, 'loser indexing');
     expect(loser.indexer.model.liveAuctions(eth().house)).toEqual([]);
+    // The loser knows it has a rival (the winner's Take logs, or its pending take beating ours in
+    // simulation): its take jitter is on from now.
+    expect(loser.bidder?.rivalSeenBlock).toBeDefined();
+    expect((loser.bidder?.rivalSeenBlock ?? 0n) >= startBlock).toBe(true);
     // The reverted take (if any) was mined: both in the same block, the first one won.
     const receipts = await Promise.all(all.map((t) => pc.getTransactionReceipt({ hash: t.hash })));
     const parsed = receipts.flatMap((r) => parseEventLogs({ abi: collateralAuctionAbi, logs: r.logs, eventName: 'Take' }));

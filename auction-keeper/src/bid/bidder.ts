@@ -15,8 +15,9 @@
 // Rivals: the simulation runs at the pending block (a rival's take already in the pool makes it
 // revert), batched with the other takes of the moment (send/pendingSimulator.ts); a take goes only
 // while the pending block has room for it (blockRoom.ts: beyond a block the pending view leaves out
-// what is ahead); once a rival has been seen (a Kick or Take naming an address not ours, or a race
-// lost on an auction we did not take) a profitable take waits a random 0..takeJitterMs (two keepers reacting to the same block
+// what is ahead); once a rival has been seen (a Kick or Take naming an address not ours, or a
+// pending-block simulation saying another take got the auction first — TAKEN_BY_ANOTHER_ERRORS — on
+// one we did not take) a profitable take waits a random 0..takeJitterMs (two keepers reacting to the same block
 // would otherwise both send), then the send re-checks, right before signing, that the auction's
 // indexed state is still the one the take was planned on and re-simulates at the pending block
 // (always after a jitter, else when the preparation is a block old); and when a rival's take for
@@ -58,7 +59,7 @@ import { type Address, type Hex, maxUint256 } from 'viem';
 import type { Indexer } from '../index/indexer.ts';
 import type { AuctionState } from '../index/model.ts';
 import { type KeeperMetrics, wadToNumber } from '../metrics.ts';
-import { LOST_RACE_ERRORS } from '../send/errors.ts';
+import { LOST_RACE_ERRORS, TAKEN_BY_ANOTHER_ERRORS, decodeError } from '../send/errors.ts';
 import { type ContractCall, type PrepareFailure, type Prepared, SendAbortedError, type TxSender, type TxStatus } from '../send/sender.ts';
 import type { BlockRoom, RoomSlot } from './blockRoom.ts';
 import type { PriceReference } from './reference.ts';
@@ -169,9 +170,13 @@ export class Bidder {
   private readonly offs: (() => void)[] = [];
   /**
    * Block a rival keeper last acted in: a Kick or Take naming an address that is neither ours nor
-   * shared, or a race lost on an auction we did not take ourselves.
+   * shared, or a simulation at the pending block saying another take got an auction first that we
+   * did not take ourselves (the rival's take still in the pool: earlier than its log). Not a take
+   * of ours mined but reverted or cancelled: the rival's Take that beat it is indexed by then, with
+   * its actor, and a keeper alone meets reverts too (its own swaps move the pool a flash take sells
+   * into: counting those gave the demo's single keeper a 5 s jitter and an auction short of its debt).
    */
-  private rivalSeenBlock: bigint | undefined;
+  private rivalSeenIn: bigint | undefined;
   /** Auctions our own take succeeded on, until the index sees them end (a retry in between fails like a lost race). */
   private readonly tookIt = new Set<string>();
   private readonly outcomes = new Set<Promise<unknown>>();
@@ -188,6 +193,11 @@ export class Bidder {
       metrics: options.metrics,
       processed: () => options.indexer.processed,
     });
+  }
+
+  /** The block a rival keeper was last seen acting in (undefined: never; the take jitter is off). */
+  get rivalSeenBlock(): bigint | undefined {
+    return this.rivalSeenIn;
   }
 
   private get log(): Logger {
@@ -284,13 +294,16 @@ export class Bidder {
     }
   }
 
-  /** A race lost on `k`: a rival's doing unless our own take of it succeeded (the index not there yet). */
-  private raceLost(k: string): void {
-    if (!this.tookIt.has(k)) this.rivalSeen(this.o.indexer.processed);
+  /**
+   * A race lost on `k` at the pending block with `error`: a rival's doing when the error says another
+   * take got the auction first and our own take of it did not succeed (the index not there yet).
+   */
+  private raceLost(k: string, error: string | undefined): void {
+    if (error !== undefined && TAKEN_BY_ANOTHER_ERRORS.has(error) && !this.tookIt.has(k)) this.rivalSeen(this.o.indexer.processed);
   }
 
   private rivalSeen(block: bigint): void {
-    if (this.rivalSeenBlock === undefined || block > this.rivalSeenBlock) this.rivalSeenBlock = block;
+    if (this.rivalSeenIn === undefined || block > this.rivalSeenIn) this.rivalSeenIn = block;
   }
 
   /**
@@ -298,7 +311,7 @@ export class Bidder {
    * send the same takes in the same moment; alone, waiting only makes the take later.
    */
   private jitterMs(): number {
-    const seen = this.rivalSeenBlock;
+    const seen = this.rivalSeenIn;
     if (seen === undefined || this.o.indexer.processed - seen > RIVAL_MEMORY_BLOCKS) return 0;
     return this.o.takeJitterMs ?? 0;
   }
@@ -390,7 +403,7 @@ export class Bidder {
   private lostTake(k: string, a: AuctionState, prep: PrepareFailure): void {
     if (prep.reason === 'reverted' && prep.error.name !== undefined && LOST_RACE_ERRORS.has(prep.error.name)) {
       this.lostRaces++;
-      this.raceLost(k);
+      this.raceLost(k, prep.error.name);
       this.loseRace(k, a, prep.error.message);
     } else {
       this.loseRace(k, a, `${prep.reason}: ${prep.error.message}`);
@@ -423,7 +436,7 @@ export class Bidder {
       quote = await indexer.client.readContract({ address: a.house, abi: collateralAuctionAbi, functionName: 'quote', args: [a.id, a.lot] });
     } catch (err) {
       this.lostRaces++;
-      this.raceLost(k);
+      this.raceLost(k, decodeError(err).name);
       this.loseRace(k, a, `quote: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`);
       return false;
     }
@@ -488,7 +501,7 @@ export class Bidder {
       slot?.release();
       if (err instanceof SendAbortedError) {
         this.lostRaces++;
-        this.raceLost(k);
+        this.raceLost(k, err.error?.name);
       }
       this.loseRace(k, a, `send: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`);
       return false;
@@ -505,12 +518,10 @@ export class Bidder {
         this.o.metrics?.profit.inc({ ilk: a.ilk }, wadToNumber(profit));
       }
       else if (o.status === 'cancelled') {
-        this.raceLost(k);
         this.loseRace(k, a, 'cancelled: a rival take landed first');
       }
       else if (o.status !== 'dropped') {
         this.lostRaces++;
-        this.raceLost(k);
         this.loseRace(k, a, `take ${o.status}`);
       }
     });

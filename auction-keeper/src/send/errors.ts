@@ -64,3 +64,10 @@ export const LOST_RACE_ERRORS: ReadonlySet<string> = new Set([
   'ZeroCollateralOut',
   'ProfitBelowMinimum',
 ]);
+
+/**
+ * Lost-race errors that only another take of the same auction explains (it ended, or its lot
+ * shrank): a keeper alone meets the others too (PriceAboveMax as time passes, ProfitBelowMinimum
+ * when its own swaps moved the pool, AuctionNeedsRedo at the tail).
+ */
+export const TAKEN_BY_ANOTHER_ERRORS: ReadonlySet<string> = new Set(['AuctionNotActive', 'PartialTakeBelowMinimum', 'ZeroCollateralOut']);

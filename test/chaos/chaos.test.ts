@@ -28,6 +28,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const figures: Record<string, unknown> = {};
 /** How often the end judges ask the chain. */
 const JUDGE_POLL_MS = 1_000;
+/**
+ * Blocks the end judges stay quiet for before their first poll (every bound judged is at most 3
+ * blocks; lateness comes from the Liquidate logs afterwards, not from the polls). A poll is one
+ * isSafe call per vault (900 at 300 vaults): fired in the crash block it loaded the node the keeper
+ * is timed against, and the fault proxy, which shares this process's event loop, passed the
+ * keeper's requests on 150–250 ms late (GAVEL_CHAOS_TRACE timelines).
+ */
+const JUDGE_QUIET_BLOCKS = 5n;
 const cleanups: (() => Promise<unknown>)[] = [];
 // Each experiment's keepers, proxies and anvil go when it ends (passed or not): a failed
 // experiment must not leave a 1-second-block chain and its keeper loading the next ones.
@@ -53,8 +61,10 @@ async function chain(): Promise<Chain> {
  * keys; returns the take side judged from the logs since `from`.
  */
 async function judgeEnd(c: Chain, keys: readonly Hex[], what: string, from: bigint, ms = 120_000): Promise<TakeJudgement> {
-  // Polled once a second: each poll is one isSafe call per vault (900 at 300 vaults), load the
-  // judge should not put on the node the keeper is being timed against.
+  // Polled once a second, and only after the first blocks: each poll is one isSafe call per vault,
+  // load the judge should not put on the node the keeper is being timed against.
+  const quietUntil = (await c.node.publicClient.getBlockNumber()) + JUDGE_QUIET_BLOCKS;
+  await waitFor(async () => (await c.node.publicClient.getBlockNumber()) >= quietUntil, ms, `${what}: ${JUDGE_QUIET_BLOCKS} blocks`);
   await waitFor(async () => (await unsafeVaults(c)).length === 0, ms, `${what}: every unsafe vault liquidated`, JUDGE_POLL_MS);
   await waitFor(() => auctionsEnded(c), ms, `${what}: every auction ended`, JUDGE_POLL_MS);
   await waitFor(() => noncesSettled(c, keys), 30_000, `${what}: keeper nonce = chain nonce`);
@@ -78,7 +88,6 @@ async function latencyExperiment(delayMs: number, boundBlocks: number): Promise<
   const from = await c.node.publicClient.getBlockNumber();
   const cr = await crash(c);
   if (process.env.GAVEL_CHAOS_DEBUG) console.info('crash mined', Date.now() % 100000, [...cr.blockByIlk.values()]);
-  const unsafe = (await unsafeVaults(c)).length;
   const t = await judgeEnd(c, keys, `latency ${delayMs} ms`, from).catch((err: unknown) => {
     if (process.env.GAVEL_CHAOS_DEBUG) {
       const counts: Record<string, number> = {};
@@ -89,6 +98,8 @@ async function latencyExperiment(delayMs: number, boundBlocks: number): Promise<
     throw err;
   });
   const l = await lateness(c, cr);
+  // Counted afterwards, at the crash block (the same truth, no load in the blocks being timed).
+  const unsafe = (await unsafeVaults(c, [...cr.blockByIlk.values()].reduce((a, b) => (a > b ? a : b)))).length;
   if (process.env.GAVEL_CHAOS_DEBUG) for (const x of k.lines) if (typeof x.time === 'number' && x.msg !== 'mined' && x.msg !== 'liquidated') console.info(x.time % 100000, x.msg, x.level, JSON.stringify(x).slice(0, 200));
   figures[`latency ${delayMs} ms`] = { unsafe, ...l, takes: t, rpcCalls: proxy.counts.calls, httpRequests: proxy.counts.requests };
   console.info(`chaos latency ${delayMs} ms: ${unsafe} unsafe, ${l.liquidated} liquidated, worst ${l.maxBlocks} blocks ${JSON.stringify(l.histogram)}`);

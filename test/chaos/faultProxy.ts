@@ -33,13 +33,12 @@ export async function startFaultProxy(upstream: string, initial: Partial<Faults>
     req.on('end', () => {
       counts.requests++;
       const body = Buffer.concat(chunks).toString('utf8');
+      const arrived = Date.now();
+      let methods = '';
       try {
         const parsed: unknown = JSON.parse(body);
         counts.calls += Array.isArray(parsed) ? parsed.length : 1;
-        if (process.env.GAVEL_CHAOS_TRACE) {
-          const items = (Array.isArray(parsed) ? parsed : [parsed]) as { method?: string }[];
-          console.info('rpc', Date.now() % 100000, items.map((x) => x.method).join(','));
-        }
+        methods = ((Array.isArray(parsed) ? parsed : [parsed]) as { method?: string }[]).map((x) => x.method).join(',');
       } catch {
         counts.calls++;
       }
@@ -57,9 +56,12 @@ export async function startFaultProxy(upstream: string, initial: Partial<Faults>
         return;
       }
       const forward = (): void => {
+        const sent = Date.now();
         fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
           .then(async (r) => {
             res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text());
+            // Debug: when each request arrived (ms mod 100 s), its methods, and the node's own time.
+            if (process.env.GAVEL_CHAOS_TRACE) console.info('rpc', arrived % 100000, methods, `node ${Date.now() - sent} ms`);
           })
           .catch(() => res.writeHead(502).end('bad gateway'));
       };

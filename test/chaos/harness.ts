@@ -148,10 +148,11 @@ export async function crash(c: Chain, pct = 30n): Promise<Crash> {
   return { blockByIlk, txs };
 }
 
-/** Vaults unsafe on chain now (`ilk|owner`). */
-export async function unsafeVaults(c: Chain): Promise<string[]> {
+/** Vaults unsafe on chain (`ilk|owner`), now or at `blockNumber`. */
+export async function unsafeVaults(c: Chain, blockNumber?: bigint): Promise<string[]> {
   const calls = c.sys.ilks.flatMap((ilk) => c.owners.map((owner) => ({ ilk, owner })));
-  const safe = await Promise.all(calls.map(({ ilk, owner }) => c.node.publicClient.readContract({ address: c.sys.engine, abi: vaultEngineAbi, functionName: 'isSafe', args: [ilk.id, owner] })));
+  const at = blockNumber === undefined ? {} : { blockNumber };
+  const safe = await Promise.all(calls.map(({ ilk, owner }) => c.node.publicClient.readContract({ address: c.sys.engine, abi: vaultEngineAbi, functionName: 'isSafe', args: [ilk.id, owner], ...at })));
   return calls.filter((_, i) => safe[i] === false).map(({ ilk, owner }) => `${ilk.name}|${owner}`);
 }
 
@@ -298,7 +299,8 @@ export function startKeeper(c: Chain, o: { urls: readonly string[]; keys: readon
     GAVEL_REFERENCE: 'oracle',
     GAVEL_MIN_MARGIN: '0.02',
     GAVEL_CAPITAL: 'own',
-    GAVEL_LOG_LEVEL: 'info',
+    // GAVEL_CHAOS_KEEPER_LOG_LEVEL=debug: the keeper's timeline in detail (with GAVEL_CHAOS_DEBUG).
+    GAVEL_LOG_LEVEL: process.env.GAVEL_CHAOS_KEEPER_LOG_LEVEL ?? 'info',
     GAVEL_PRIVATE_KEYS: o.keys.join(','),
     // A measuring knob: GAVEL_CHAOS_TAKE_JITTER_MS sets the keepers' take jitter (default: the keeper's 5,000 ms once it has seen a rival).
     ...(process.env.GAVEL_CHAOS_TAKE_JITTER_MS ? { GAVEL_TAKE_JITTER_MS: process.env.GAVEL_CHAOS_TAKE_JITTER_MS } : {}),

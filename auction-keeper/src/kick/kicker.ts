@@ -12,10 +12,11 @@
 //    contract; nothing is sent once the room is used up);
 //  - chunked to the gas budget from MEASURED gas: batches are planned with a linear model
 //    gas(n) = fixed + n × perVault fitted to the (buffered) eth_estimateGas of liquidateMany
-//    batches — the configured kickGasPerVault only plans the very first batch. A batch whose
-//    estimate shows room in the budget (and more vaults wait) grows, one over the budget shrinks,
-//    re-estimated (at most three estimates a batch), so transactions fill kickGasBudget and never
-//    exceed it (a single vault is sent as it is); one vault → liquidate, several → liquidateMany;
+//    batches — the configured kickGasPerVault only plans the very first batch, and the rest of that
+//    pass are cut from the model as soon as it is prepared. A batch over the budget shrinks,
+//    re-estimated (at most three estimates a batch); one under it goes as it is (no growing: a round
+//    trip per step). Transactions never exceed kickGasBudget (a single vault is sent as it is); one
+//    vault → liquidate, several → liquidateMany;
 //  - simulated first: vaults the batch would skip (id 0) are dropped and the batch re-simulated;
 //    a reverting simulation sends nothing and backs the vaults off;
 //  - tier 1 (with `instant`): a vault whose tab falls in a tier starting below the mark goes alone
@@ -269,6 +270,7 @@ export class Kicker {
         fresh.push(o);
       }
       if (fresh.length === 0) return;
+      this.log.debug({ ilk, fresh: fresh.length, sinceIndexedMs: Date.now() - indexer.processedAtMs }, 'kick pass');
       const p = await this.engineParams();
       const penaltyWad = await this.penaltyOf(p, ilk);
       const rates = { spot: state.spot, rate: state.rate, scale: state.scale };
@@ -304,7 +306,18 @@ export class Kicker {
       // model up front and prepared and sent at once (different vaults: their simulations do not
       // depend on each other), so 100 unsafe vaults cost one preparation round trip, not three.
       let rest = inst.length === 0 ? chosen : chosen.filter((c) => !inst.includes(c));
-      if (!this.gasModel && rest.length > 0) rest = rest.slice(await this.sendChunk(ilk, rest, roomBound));
+      // The first batch ever teaches the gas model; the rest are cut from it as soon as that batch
+      // is prepared, not after its broadcast (with 100 ms to the node a crash's second wave of
+      // batches missed the block the first one made).
+      let first: Promise<number> | undefined;
+      if (!this.gasModel && rest.length > 0) {
+        let sized: (consumed: number) => void = () => undefined;
+        const sizedOnce = new Promise<number>((resolve) => {
+          sized = resolve;
+        });
+        first = this.sendChunk(ilk, rest, roomBound, sized);
+        rest = rest.slice(await Promise.race([sizedOnce, first]));
+      }
       while (rest.length > 0 && this.isRunning()) {
         const size = this.fit(this.gasModel);
         const pieces: Candidate[][] = [];
@@ -314,7 +327,7 @@ export class Kicker {
         if (left.length >= rest.length) break;
         rest = left;
       }
-      await Promise.all(instantRuns);
+      await Promise.all([...instantRuns, first]);
     }
   }
 
@@ -419,16 +432,17 @@ export class Kicker {
    * to the engine's room, so a vault the simulation skips was skipped for room (the batch's return
    * value carries no reason).
    */
-  private async sendChunk(ilk: Hex, rest: readonly Candidate[], roomBound: boolean): Promise<number> {
+  private async sendChunk(ilk: Hex, rest: readonly Candidate[], roomBound: boolean, onSized?: (consumed: number) => void): Promise<number> {
     const { sender } = this.o;
     const recipient = this.o.rewardRecipient ?? sender.address('kick');
     const budget = this.o.gasBudget;
     let model = this.gasModel;
     let chunk = rest.slice(0, Math.min(rest.length, this.fit(model)));
     let prep: Prepared | PrepareFailure = await sender.prepare('kick', 'kick', this.call(ilk, chunk, recipient));
-    // Fit the model to this batch's estimates and resize: grow when the budget has room for more
-    // vaults (and they wait), shrink while over the budget. Once the model is known a batch is
-    // usually right the first time: one estimate.
+    // Fit the model to this batch's estimates; shrink while over the budget. A batch under the
+    // budget goes as it is (growing it cost a round trip per step, and the first batch of a crash
+    // then left a block later): the vaults it leaves go in the next batches, cut from the model.
+    // Once the model is known a batch is usually right the first time: one estimate.
     const points: [number, number][] = [];
     for (let round = 0; round < 3 && prep.ok && chunk.length > 1; round++) {
       const gas = Number(prep.gas);
@@ -437,7 +451,6 @@ export class Kicker {
       const target = Math.min(rest.length, this.fit(model));
       let next = chunk.length;
       if (gas > budget) next = Math.max(1, Math.min(target, chunk.length - 1));
-      else if (target > chunk.length) next = target;
       if (next === chunk.length) break;
       chunk = rest.slice(0, next);
       prep = await sender.prepare('kick', 'kick', this.call(ilk, chunk, recipient));
@@ -447,6 +460,7 @@ export class Kicker {
     if (points.length > 0) model = refit(model, points);
     if (model) this.gasModel = model;
     const consumed = chunk.length;
+    onSized?.(consumed);
     for (const c of chunk) this.pending.set(c.key, undefined);
     if (prep.ok && chunk.length > 1) {
       // liquidateMany returns 0 for a vault it would skip: do not pay gas to have it skipped.

@@ -125,7 +125,12 @@ async function reorgExperiment(depth: number): Promise<void> {
   const replay = cr.txs.filter((t) => t.block > head - BigInt(depth)).map((t) => [t.raw, 0] as const);
   await rpc(c.node.rpcUrl, 'anvil_reorg', [depth, replay]);
   const reorgBlock = await c.node.publicClient.getBlockNumber();
+  const reorgAt = Date.now();
   const t = await judgeEnd(c, keys, `reorg ${depth}`, from);
+  if (process.env.GAVEL_CHAOS_DEBUG) {
+    console.info('reorg', reorgAt % 100000, 'head', reorgBlock);
+    for (const x of k.lines) if (typeof x.time === 'number' && x.time >= reorgAt - 500 && x.time <= reorgAt + 5000) console.info(x.time % 100000, x.msg, JSON.stringify(x).slice(0, 220));
+  }
   const since = new Map([...cr.blockByIlk.keys()].map((ilk) => [ilk, reorgBlock] as const));
   const after = await lateness(c, { ...cr, blockByIlk: since });
   figures[`reorg depth ${depth}`] = { replayed: replay.length, worstBlocksAfterReorg: after.maxBlocks, histogram: after.histogram, takes: t };

@@ -810,6 +810,11 @@ export class TxSender {
         }
       }
       for (const n of q.stale.keys()) if (n < next) q.stale.delete(n);
+      // Our pending transactions from the chain's nonce on, sent again unchanged now (the node that
+      // holds one answers "already known"): a reorg may have taken them out of the node's pool too
+      // (anvil does), and waiting for the stuck check cost two blocks after a depth-5 reorg.
+      const held = mine.filter((p) => p.nonce >= latest && p.nonce < next && this.pending.has(p));
+      await Promise.all(held.map((p) => this.rebroadcast(p, head, 'sent again after a reorg')));
       const before = q.nonces.peek();
       q.nonces.set(next);
       q.maxNonce = Math.max(next - 1, ...q.stale.keys());
@@ -873,14 +878,14 @@ export class TxSender {
    * it takes it back: anvil drops a reorg's transactions from its pool, and a keeper whose fee ceiling
    * forbade a bump used to wait on them for good.
    */
-  private async rebroadcast(p: Pending, head: bigint): Promise<void> {
+  private async rebroadcast(p: Pending, head: bigint, why = 'stuck transaction at its fee ceiling: sent again unchanged'): Promise<void> {
     const tx = p.cancelHash !== undefined
       ? { to: p.queue.account.address, data: '0x' as Hex, value: 0n, gas: 21_000n }
       : { to: p.to, data: p.data, value: p.value, gas: p.gas };
     p.sentBlock = head;
     try {
       await this.broadcast(p.queue, { ...tx, nonce: p.nonce, ...p.fees });
-      this.log.warn({ kind: p.kind, nonce: p.nonce }, 'stuck transaction at its fee ceiling: sent again unchanged');
+      this.log.warn({ kind: p.kind, nonce: p.nonce }, why);
     } catch (err) {
       if (!isAlreadyKnown(err) && !isNonceError(err)) this.log.warn({ kind: p.kind, nonce: p.nonce, error: shortMessage(err) }, 're-broadcast failed');
     }

@@ -212,6 +212,10 @@ export class Keeper {
     this.indexer.on('checkpointMismatch', (e) => {
       logger.warn({ file: e.file, reason: e.reason }, 'checkpoint is from another chain or deployment: ignored, re-indexing from the deployment block');
     });
+    this.indexer.on('block', (e) => {
+      // A receipt of ours from a block the chain has since replaced: the sender resyncs at once.
+      for (const b of this.indexer.model.window) if (b.number >= e.from && b.number <= e.block) this.sender.checkCanonical(b.number, b.hash);
+    });
     this.indexer.on('reorg', (e) => {
       logger.warn({ from: e.from.toString(), ancestor: e.ancestor.toString(), undone: e.undone }, 'reorg');
       // Transactions of the undone blocks may be gone: nonces and in-flight plans follow the chain.

@@ -170,6 +170,8 @@ export class TxSender {
   private readonly client: PublicClient;
   private readonly queues = new Map<LaneName, AccountQueue>();
   private readonly pending = new Set<Pending>();
+  /** The block hash each of our recent receipts came from, by block number ({@link checkCanonical}). */
+  private readonly minedIn = new Map<bigint, Hex>();
   private readonly log: Logger;
   private readonly metrics: KeeperMetrics | undefined;
   private running = false;
@@ -696,6 +698,8 @@ export class TxSender {
       if (receipt) {
         this.pending.delete(p);
         this.remember(p);
+        this.minedIn.set(receipt.blockNumber, receipt.blockHash);
+        if (this.minedIn.size > 256) this.minedIn.delete(this.minedIn.keys().next().value as bigint);
         const status: TxStatus = receipt.status !== 'success' ? 'reverted' : receipt.transactionHash === p.cancelHash ? 'cancelled' : 'success';
         if (status === 'success') this.metrics?.txMined.inc({ kind: p.kind });
         else this.metrics?.txReverted.inc({ kind: p.kind });
@@ -711,6 +715,33 @@ export class TxSender {
         else await this.replace(p, head);
       }
     }
+    await this.resendLost(head);
+  }
+
+  /**
+   * Per account, the lowest-nonce transaction still pending a block after it was sent: when the
+   * node no longer knows it, it was lost from the pool (anvil drops its pool on a reorg, also when
+   * the index never saw the replaced block), and it and every pending one behind it are sent again
+   * unchanged now rather than at the stuck check. One lookup per account and block.
+   */
+  private async resendLost(head: bigint): Promise<void> {
+    const lowest = new Map<AccountQueue, Pending>();
+    for (const p of this.pending) {
+      const cur = lowest.get(p.queue);
+      if (!cur || p.nonce < cur.nonce) lowest.set(p.queue, p);
+    }
+    await Promise.all(
+      [...lowest.values()].map(async (p) => {
+        if (p.sentBlock === 0n || head - p.sentBlock < 1n || p.queue.reconciling !== undefined || p.queue.stale.size > 0) return;
+        if (await this.knownToNode(p.hashes)) return;
+        // Only the chain's next nonce: one behind a gap is the reconcile's (and a node may hide a
+        // transaction priced below the base fee, which the stuck check replaces).
+        const latest = await this.client.getTransactionCount({ address: p.queue.account.address, blockTag: 'latest' });
+        if (p.nonce !== latest || !this.pending.has(p)) return;
+        const behind = [...this.pending].filter((o) => o.queue === p.queue).sort((x, y) => x.nonce - y.nonce);
+        await Promise.all(behind.map((o) => this.rebroadcast(o, undefined, 'lost from the node\'s pool: sent again')));
+      }),
+    );
   }
 
   private remember(p: Pending): void {
@@ -731,12 +762,14 @@ export class TxSender {
     return false;
   }
 
-  /** True when the node has any of these transactions (mined on its chain, or in its pool). */
+  /** True when the node holds any of these transactions in its pool (or does not say: an RPC error). */
   private async knownToNode(hashes: readonly Hex[]): Promise<boolean> {
     const found = await Promise.all(
       hashes.map((hash) =>
         this.client.getTransaction({ hash }).then(
-          () => true,
+          // In the pool (no block). A node may still return an orphan of a replaced block with its
+          // old block number: for a nonce the chain has not used, that is not held.
+          (tx) => tx.blockNumber === null,
           (err: unknown) => (/not be found|not found/i.test(shortMessage(err)) ? false : undefined),
         ),
       ),
@@ -744,6 +777,23 @@ export class TxSender {
     if (found.includes(true)) return true;
     // An RPC error is not proof of absence.
     return found.includes(undefined);
+  }
+
+  /**
+   * The index applied block `number` with `hash`. When a receipt of ours came from another block of
+   * that number, the chain replaced it: nonces are reconciled at once (true). The index alone does
+   * not see such a reorg when it had not applied the replaced block yet (a depth-1 reorg right
+   * after our kicks were mined): the kicks re-planned for the vaults then queued behind a nonce
+   * the chain no longer had, until the stuck check two blocks later.
+   */
+  checkCanonical(number: bigint, hash: Hex): boolean {
+    const ours = this.minedIn.get(number);
+    if (ours === undefined || ours.toLowerCase() === hash.toLowerCase()) return false;
+    this.minedIn.delete(number);
+    this.reconcile('a block our transactions were mined in was replaced').catch((err: unknown) => {
+      this.log.warn({ error: shortMessage(err) }, 'nonce reconcile failed (retried when a transaction is due)');
+    });
+    return true;
   }
 
   /**
@@ -814,7 +864,7 @@ export class TxSender {
       // holds one answers "already known"): a reorg may have taken them out of the node's pool too
       // (anvil does), and waiting for the stuck check cost two blocks after a depth-5 reorg.
       const held = mine.filter((p) => p.nonce >= latest && p.nonce < next && this.pending.has(p));
-      await Promise.all(held.map((p) => this.rebroadcast(p, head, 'sent again after a reorg')));
+      await Promise.all(held.map((p) => this.rebroadcast(p, undefined, 'sent again after a reorg')));
       const before = q.nonces.peek();
       q.nonces.set(next);
       q.maxNonce = Math.max(next - 1, ...q.stale.keys());
@@ -878,11 +928,12 @@ export class TxSender {
    * it takes it back: anvil drops a reorg's transactions from its pool, and a keeper whose fee ceiling
    * forbade a bump used to wait on them for good.
    */
-  private async rebroadcast(p: Pending, head: bigint, why = 'stuck transaction at its fee ceiling: sent again unchanged'): Promise<void> {
+  private async rebroadcast(p: Pending, head: bigint | undefined, why = 'stuck transaction at its fee ceiling: sent again unchanged'): Promise<void> {
     const tx = p.cancelHash !== undefined
       ? { to: p.queue.account.address, data: '0x' as Hex, value: 0n, gas: 21_000n }
       : { to: p.to, data: p.data, value: p.value, gas: p.gas };
-    p.sentBlock = head;
+    // `head` restarts the stuck clock (the fee-ceiling case); undefined keeps it running.
+    if (head !== undefined) p.sentBlock = head;
     try {
       await this.broadcast(p.queue, { ...tx, nonce: p.nonce, ...p.fees });
       this.log.warn({ kind: p.kind, nonce: p.nonce }, why);

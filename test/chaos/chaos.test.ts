@@ -19,7 +19,7 @@ import { generatePrivateKey } from 'viem/accounts';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFaultProxy } from './faultProxy.ts';
 import { CONFIG_DEFAULTS } from '../../auction-keeper/src/config/config.ts';
-import { type Chain, type RevertedTx, type TakeJudgement, auctionsEnded, crash, gasSpent, judgeTakes, lateWithRoom, lateness, noncesSettled, rpc, setupChain, startKeeper, stopKeeper, unsafeVaults, waitFor } from './harness.ts';
+import { type Chain, type RevertedTx, type TakeJudgement, auctionsEnded, crash, gasSpent, judgeTakes, lateWithRoom, lateness, listenPort, noncesSettled, rpc, setupChain, startKeeper, stopKeeper, unsafeVaults, waitFor } from './harness.ts';
 
 const SHORT = process.env.GAVEL_CHAOS === 'short';
 const VAULTS = Number(process.env.GAVEL_CHAOS_VAULTS ?? (SHORT ? 30 : 300));
@@ -202,7 +202,7 @@ async function deadUrlExperiment(): Promise<void> {
   const good = await startFaultProxy(c.node.rpcUrl);
   cleanups.push(() => bad.close(), () => good.close());
   const keys = c.keeperKeys.slice(0, 3);
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const port = await listenPort();
   const k = startKeeper(c, { urls: [bad.url, good.url], keys, env: { GAVEL_METRICS_PORT: String(port) } });
   cleanups.push(() => stopKeeper(k));
   await k.live();

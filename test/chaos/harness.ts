@@ -4,6 +4,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,6 +147,23 @@ export async function crash(c: Chain, pct = 30n): Promise<Crash> {
   }
   for (const ilk of sys.ilks) ilk.price = (ilk.price * (100n - pct)) / 100n;
   return { blockByIlk, txs };
+}
+
+/**
+ * A port for a keeper's own server: below the kernel's ephemeral range (32768 and up), where an
+ * outgoing connection can take a port between our check and the keeper's bind (a random port in
+ * 20000-40000 met EADDRINUSE), and free when checked.
+ */
+export async function listenPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
 }
 
 /** Vaults unsafe on chain (`ilk|owner`), now or at `blockNumber`. */

@@ -159,8 +159,8 @@ export async function listenPort(): Promise<number> {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
     const free = await new Promise<boolean>((resolve) => {
       const srv = createServer();
-      srv.once('error', () => resolve(false));
-      srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
+      srv.once('error', () => { resolve(false); });
+      srv.listen(port, '0.0.0.0', () => srv.close(() => { resolve(true); }));
     });
     if (free) return port;
   }

@@ -766,11 +766,11 @@ export class TxSender {
   private async knownToNode(hashes: readonly Hex[]): Promise<boolean> {
     const found = await Promise.all(
       hashes.map((hash) =>
-        this.client.getTransaction({ hash }).then(
-          // In the pool (no block). A node may still return an orphan of a replaced block with its
+        this.client.request({ method: 'eth_getTransactionByHash', params: [hash] }).then(
+          // In the pool: no block. A node may still return an orphan of a replaced block with its
           // old block number: for a nonce the chain has not used, that is not held.
-          (tx) => tx.blockNumber === null,
-          (err: unknown) => (/not be found|not found/i.test(shortMessage(err)) ? false : undefined),
+          (tx) => tx !== null && tx.blockNumber === null,
+          () => undefined,
         ),
       ),
     );

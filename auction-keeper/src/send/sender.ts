@@ -16,7 +16,12 @@
 //   abandoned transactions are remembered: a new transaction at such a nonce outbids the old one,
 //   and once a block has passed, the nonces nobody re-used are filled with 0-value self-transfers
 //   so nothing stays queued behind a gap. Never a replacement for a transaction the node does not
-//   hold (that was the replacement storm: 252 "replacements" of two vanished nonces).
+//   hold (that was the replacement storm: 252 "replacements" of two vanished nonces). The pending
+//   transactions the node still should hold are sent again unchanged at once (a node may have
+//   dropped them from its pool with the reorg). Reorgs the index cannot see also reconcile: a
+//   receipt of ours from a block the index then applies with another hash (`checkCanonical`), and a
+//   lowest pending transaction the node no longer holds at the chain's next nonce is sent again with
+//   those behind it (`resendLost`, one lookup per account and block).
 
 import type { Logger } from 'pino';
 import {

@@ -15,6 +15,7 @@ import {
 } from '@gavel/sdk';
 import { type AnvilNode, type Random, deployArtifact, readArtifact, startAnvil } from '@gavel/contracts/testing';
 import { type Address, type Hex, bytesToHex, maxUint256, stringToHex } from 'viem';
+import { type Logger, pino } from 'pino';
 import { expect } from 'vitest';
 import { type KeeperConfig, loadConfig } from '../src/config/config.ts';
 import type { Deployment } from '../src/config/deployments.ts';
@@ -360,4 +361,23 @@ export async function depositPortfolio(sys: System, portfolio: Address, actorInd
     await send(node, actorIndex, ilk.token, erc20(), 'approve', [portfolio, maxUint256]);
     await send(node, actorIndex, portfolio, portfolioEngineAbi, 'deposit', [owner, ilk.id, amount]);
   }
+}
+
+/** A raw JSON-RPC call (anvil_* and evm_* methods viem's clients do not type); throws the node's error. */
+export async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const j = (await r.json()) as { result?: unknown; error?: { message: string } };
+  if (j.error) throw new Error(`${method}: ${j.error.message}`);
+  return j.result;
+}
+
+/** An info-level logger whose JSON lines are kept, for tests that judge what the keeper said. */
+export function captureLogger(): { logger: Logger; lines: { msg?: string; level: number; [k: string]: unknown }[] } {
+  const lines: { msg?: string; level: number }[] = [];
+  const logger = pino({ level: 'info' }, {
+    write(s: string) {
+      lines.push(JSON.parse(s) as { msg?: string; level: number });
+    },
+  });
+  return { logger, lines };
 }

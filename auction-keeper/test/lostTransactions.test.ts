@@ -8,37 +8,24 @@
 // Before, both waited for the stuck check (`stuckBlocks`, here 3): the vaults stayed unliquidated
 // and the nonces stuck behind a gap for blocks. Judged from the chain and the keeper's own log lines.
 
-import { vaultEngineAbi } from '@gavel/sdk';
-import { startAnvil } from '@gavel/contracts/testing';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
+import { spotterAbi, vaultEngineAbi } from '@gavel/sdk';
+import { readArtifact, startAnvil } from '@gavel/contracts/testing';
 import { type Hex, encodeFunctionData } from 'viem';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.ts';
 import { Keeper } from '../src/keeper.ts';
-import { type IlkFixture, type System, deploySystem, keyOf, openVault } from './fixture.ts';
+import { type IlkFixture, type System, captureLogger, deploySystem, keyOf, openVault, rpc, testConfig } from './fixture.ts';
 import { waitFor } from './wait.ts';
-
-const markAbi = [{ type: 'function', name: 'set', stateMutability: 'nonpayable', inputs: [{ name: 'p', type: 'uint256' }, { name: 'ok', type: 'bool' }], outputs: [] }] as const;
-const spotterPoke = [{ type: 'function', name: 'poke', stateMutability: 'nonpayable', inputs: [{ name: 'ilk', type: 'bytes32' }], outputs: [] }] as const;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-  const j = (await r.json()) as { result?: unknown; error?: { message: string } };
-  if (j.error) throw new Error(`${method}: ${j.error.message}`);
-  return j.result;
-}
-
 interface Setup {
   readonly sys: System;
   readonly ilk: IlkFixture;
   readonly k: Keeper;
-  readonly lines: { msg?: string; reason?: string }[];
+  readonly lines: { msg?: string; [k: string]: unknown }[];
 }
 
 /** Five vaults just above the requirement, a keeper whose index polls every `pollMs`, automine off. */
@@ -48,21 +35,10 @@ async function setup(pollMs: number): Promise<Setup> {
   const sys = await deploySystem(node);
   const ilk = sys.ilks[2] as IlkFixture;
   for (let a = 1; a <= 5; a++) expect(await openVault(sys, a, ilk, 1_000n + BigInt(a) * 50n, 104n + BigInt(a))).toBe(true);
-  const lines: { msg?: string; reason?: string }[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString('utf8').split('\n')) if (l.trim() !== '') lines.push(JSON.parse(l) as { msg?: string; reason?: string });
-      done();
-    },
-  });
+  const { logger, lines } = captureLogger();
   const k = new Keeper({
-    config: loadConfig(undefined, {}, {
-      rpcUrls: node.rpcUrl,
-      chainId: String(node.chain.id),
+    config: testConfig(sys, {
       pollIntervalMs: String(pollMs),
-      deploymentsFile: '/dev/null',
-      checkpointFile: '/dev/null',
-      settleIntervalBlocks: '0',
       // One vault per transaction: five in flight.
       kickGasBudget: '4000000',
       kickGasPerVault: '4000000',
@@ -70,7 +46,7 @@ async function setup(pollMs: number): Promise<Setup> {
     }),
     deployment: sys.deployment,
     keys: [keyOf(sys, 7)],
-    logger: pino({ level: 'info' }, sink),
+    logger,
     noCheckpoint: true,
     bid: false,
     senderPollMs: 25,
@@ -85,8 +61,9 @@ async function setup(pollMs: number): Promise<Setup> {
 async function crash(s: Setup): Promise<void> {
   const { node, spotter } = s.sys;
   const gov = node.walletFor(0);
-  await gov.sendTransaction({ to: s.ilk.mark, data: encodeFunctionData({ abi: markAbi, functionName: 'set', args: [(s.ilk.price * 70n) / 100n, true] }) });
-  await gov.sendTransaction({ to: spotter, data: encodeFunctionData({ abi: spotterPoke, functionName: 'poke', args: [s.ilk.id] }) });
+  // Sent without waiting (automine is off), both mined in the next block.
+  await gov.sendTransaction({ to: s.ilk.mark, data: encodeFunctionData({ abi: readArtifact('MockMarkPrice').abi, functionName: 'set', args: [(s.ilk.price * 70n) / 100n, true] }) });
+  await gov.sendTransaction({ to: spotter, data: encodeFunctionData({ abi: spotterAbi, functionName: 'poke', args: [s.ilk.id] }) });
   await node.testClient.mine({ blocks: 1 });
 }
 

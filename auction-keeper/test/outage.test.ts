@@ -10,7 +10,7 @@ import { type Logger, pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.ts';
 import { Keeper } from '../src/keeper.ts';
-import { type System, deploySystem, openVault, setPrice, keyOf } from './fixture.ts';
+import { type System, captureLogger, deploySystem, keyOf, openVault, rpc, setPrice } from './fixture.ts';
 import { deadUrl, startProxy } from './proxy.ts';
 import { waitFor } from './wait.ts';
 
@@ -18,21 +18,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
 });
-
-function captureLogger(): { logger: Logger; lines: { msg?: string; level: number; [k: string]: unknown }[] } {
-  const lines: { msg?: string; level: number }[] = [];
-  const logger = pino({ level: 'info' }, {
-    write(s: string) {
-      lines.push(JSON.parse(s) as { msg?: string; level: number });
-    },
-  });
-  return { logger, lines };
-}
-
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-  return ((await r.json()) as { result?: unknown }).result;
-}
 
 async function unsafeCount(sys: System): Promise<number> {
   let n = 0;

@@ -10,9 +10,8 @@ import { startAnvil } from '@gavel/contracts/testing';
 import { pino } from 'pino';
 import { type Hex, encodeFunctionData } from 'viem';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.ts';
 import { Keeper } from '../src/keeper.ts';
-import { type System, deploySystem, openVault, keyOf } from './fixture.ts';
+import { type System, deploySystem, keyOf, openVault, rpc, testConfig } from './fixture.ts';
 import { waitFor } from './wait.ts';
 
 const log = pino({ level: process.env.GAVEL_TEST_LOG ?? 'silent' });
@@ -23,13 +22,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
 });
-
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-  const j = (await r.json()) as { result?: unknown; error?: { message: string } };
-  if (j.error) throw new Error(`${method}: ${j.error.message}`);
-  return j.result;
-}
 
 /** Owners (per ilk) whose vault is unsafe on chain now. */
 async function unsafeOnChain(sys: System): Promise<string[]> {
@@ -52,13 +44,8 @@ async function scenario(depth: number): Promise<void> {
   for (const ilk of sys.ilks) for (let a = 1; a <= 5; a++) if (await openVault(sys, a, ilk, 1_000n + BigInt(a) * 50n, 104n + BigInt(a) * 2n)) opened++;
   expect(opened).toBe(15);
   const k = new Keeper({
-    config: loadConfig(undefined, {}, {
-      rpcUrls: node.rpcUrl,
-      chainId: String(node.chain.id),
+    config: testConfig(sys, {
       pollIntervalMs: '100',
-      deploymentsFile: '/dev/null',
-      checkpointFile: '/dev/null',
-      settleIntervalBlocks: '0',
       // One vault per transaction: many transactions in flight when the reorg hits.
       kickGasBudget: '4000000',
       kickGasPerVault: '4000000',

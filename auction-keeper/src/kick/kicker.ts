@@ -76,6 +76,12 @@ export interface KickRecord {
   readonly incentive: bigint;
 }
 
+/** A batch sized to the gas budget and its preparation (sizeChunk). */
+interface SizedChunk {
+  readonly chunk: Candidate[];
+  readonly prep: Prepared | PrepareFailure;
+}
+
 interface Candidate {
   readonly owner: Address;
   readonly key: string;
@@ -309,14 +315,11 @@ export class Kicker {
       // The first batch ever teaches the gas model; the rest are cut from it as soon as that batch
       // is prepared, not after its broadcast (with 100 ms to the node a crash's second wave of
       // batches missed the block the first one made).
-      let first: Promise<number> | undefined;
+      let first: Promise<void> | undefined;
       if (!this.gasModel && rest.length > 0) {
-        let sized: (consumed: number) => void = () => undefined;
-        const sizedOnce = new Promise<number>((resolve) => {
-          sized = resolve;
-        });
-        first = this.sendChunk(ilk, rest, roomBound, sized);
-        rest = rest.slice(await Promise.race([sizedOnce, first]));
+        const sized = await this.sizeChunk(ilk, rest);
+        first = this.sendSized(ilk, sized, roomBound);
+        rest = rest.slice(sized.chunk.length);
       }
       while (rest.length > 0 && this.isRunning()) {
         const size = this.fit(this.gasModel);
@@ -432,7 +435,14 @@ export class Kicker {
    * to the engine's room, so a vault the simulation skips was skipped for room (the batch's return
    * value carries no reason).
    */
-  private async sendChunk(ilk: Hex, rest: readonly Candidate[], roomBound: boolean, onSized?: (consumed: number) => void): Promise<number> {
+  private async sendChunk(ilk: Hex, rest: readonly Candidate[], roomBound: boolean): Promise<number> {
+    const sized = await this.sizeChunk(ilk, rest);
+    await this.sendSized(ilk, sized, roomBound);
+    return sized.chunk.length;
+  }
+
+  /** The batch from the front of `rest` sized to the gas budget, prepared; the gas model refitted to its estimates. */
+  private async sizeChunk(ilk: Hex, rest: readonly Candidate[]): Promise<SizedChunk> {
     const { sender } = this.o;
     const recipient = this.o.rewardRecipient ?? sender.address('kick');
     const budget = this.o.gasBudget;
@@ -459,8 +469,14 @@ export class Kicker {
     }
     if (points.length > 0) model = refit(model, points);
     if (model) this.gasModel = model;
-    const consumed = chunk.length;
-    onSized?.(consumed);
+    return { chunk, prep };
+  }
+
+  /** Sends a sized batch (dropping the vaults its simulation skips); failures back its vaults off. */
+  private async sendSized(ilk: Hex, sized: SizedChunk, roomBound: boolean): Promise<void> {
+    const { sender } = this.o;
+    const recipient = this.o.rewardRecipient ?? sender.address('kick');
+    let { chunk, prep } = sized;
     for (const c of chunk) this.pending.set(c.key, undefined);
     if (prep.ok && chunk.length > 1) {
       // liquidateMany returns 0 for a vault it would skip: do not pay gas to have it skipped.
@@ -485,7 +501,7 @@ export class Kicker {
       }
       if (prep.reason !== 'reverted') this.log.warn({ ilk, vaults: chunk.length, reason: prep.reason, error: prep.error.message }, 'kick not sent');
       else this.log.info({ ilk, vaults: chunk.length, error: prep.error.message }, 'kick simulation reverted: not sent');
-      return consumed;
+      return;
     }
     if (this.o.feeShareBps !== undefined && this.o.nativePriceWad !== undefined && this.o.nativePriceWad > 0n) {
       // A kick's fee ceiling comes from the incentives it earns (sum over the batch).
@@ -496,7 +512,7 @@ export class Kicker {
           this.pending.delete(c.key);
           this.fail(c, priced.error.message);
         }
-        return consumed;
+        return;
       }
       prep = priced;
     }
@@ -509,7 +525,7 @@ export class Kicker {
         this.fail(c, err instanceof Error ? err.message : String(err));
       }
       this.log.warn({ ilk, error: err instanceof Error ? err.message.split('\n')[0] : String(err) }, 'kick send failed');
-      return consumed;
+      return;
     }
     this.sent++;
     const sentChunk = chunk;
@@ -527,7 +543,6 @@ export class Kicker {
     });
     this.inflight.add(done);
     void done.finally(() => this.inflight.delete(done));
-    return consumed;
   }
 
   private onMined(ilk: Hex, chunk: readonly Candidate[], receipt: TransactionReceipt): void {

@@ -1,5 +1,5 @@
 // A JSON-RPC proxy in front of anvil for failure tests: pass through, freeze the head (a stalled
-// node), refuse large eth_getLogs ranges (a provider limit), or answer 503 (down).
+// node), refuse large eth_getLogs ranges (a provider limit), answer 503 (down), or record what arrives.
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -12,6 +12,14 @@ export interface ProxyState {
   down: boolean;
   requests: number;
   refusedRanges: number;
+  /** Milliseconds each request of a method waits before it is passed on (a slow node for that method). */
+  readonly delayMs: Record<string, number | undefined>;
+  /** Requests of each method passed on and not yet answered, and the most at once. */
+  readonly inFlight: Record<string, number | undefined>;
+  readonly maxInFlight: Record<string, number | undefined>;
+  /** Requests as they arrived (method, eth_call's input, ms since the epoch); kept while `recording`. */
+  recording: boolean;
+  readonly calls: { readonly method: string; readonly data: string | undefined; readonly at: number }[];
 }
 
 export interface RpcProxy {
@@ -27,7 +35,7 @@ interface RpcReq {
 }
 
 export async function startProxy(upstream: string): Promise<RpcProxy> {
-  const state: ProxyState = { frozenHead: undefined, maxRange: undefined, down: false, requests: 0, refusedRanges: 0 };
+  const state: ProxyState = { frozenHead: undefined, maxRange: undefined, down: false, requests: 0, refusedRanges: 0, recording: false, calls: [], delayMs: {}, inFlight: {}, maxInFlight: {} };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -39,6 +47,10 @@ export async function startProxy(upstream: string): Promise<RpcProxy> {
       }
       const body = Buffer.concat(chunks).toString('utf8');
       const msg = JSON.parse(body) as RpcReq;
+      if (state.recording) {
+        const tx = (msg.params?.[0] ?? {}) as { data?: string; input?: string };
+        state.calls.push({ method: msg.method, data: msg.method === 'eth_call' ? (tx.data ?? tx.input) : undefined, at: Date.now() });
+      }
       const reply = (obj: unknown): void => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(obj));
       };
@@ -54,11 +66,18 @@ export async function startProxy(upstream: string): Promise<RpcProxy> {
           return;
         }
       }
-      fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      const m = msg.method;
+      state.inFlight[m] = (state.inFlight[m] ?? 0) + 1;
+      state.maxInFlight[m] = Math.max(state.maxInFlight[m] ?? 0, state.inFlight[m]);
+      new Promise((r) => setTimeout(r, state.delayMs[m] ?? 0))
+        .then(() => fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body }))
         .then(async (r) => {
           res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text());
         })
-        .catch(() => res.writeHead(502).end('bad gateway'));
+        .catch(() => res.writeHead(502).end('bad gateway'))
+        .finally(() => {
+          state.inFlight[m] = (state.inFlight[m] ?? 1) - 1;
+        });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -103,6 +103,31 @@ describe('index rebuilt from logs', () => {
   });
 });
 
+describe('following the head', () => {
+  it('asks for the head again before a slow answer is back (at most four at once) and applies the new block from the answer', async () => {
+    // One ask at a time, with 300 ms to the node and a 100 ms interval, saw a new block up to 700 ms
+    // after it was mined (the chaos suite's 300 ms row kicked 4 blocks late).
+    const proxy = await startProxy(sys.node.rpcUrl);
+    proxy.state.delayMs.eth_blockNumber = 400;
+    const ix = indexer({ pollIntervalMs: 50 }, [proxy.url]);
+    try {
+      await ix.start();
+      proxy.state.maxInFlight.eth_blockNumber = 0;
+      const before = ix.processed;
+      await sys.node.testClient.mine({ blocks: 1 });
+      await waitFor(() => ix.processed > before);
+      await new Promise((r) => setTimeout(r, 1_000));
+      const most = proxy.state.maxInFlight.eth_blockNumber;
+      expect(most, 'head asks in flight at once').toBeGreaterThanOrEqual(2);
+      expect(most, 'head asks in flight at once').toBeLessThanOrEqual(4);
+      expect(ix.processed).toBe(await sys.node.publicClient.getBlockNumber());
+    } finally {
+      await ix.stop();
+      await proxy.close();
+    }
+  });
+});
+
 describe('logs bloom', () => {
   it('bloomMayContain is true for every address that logged in a block and false for the system addresses that did not', async () => {
     const pc = sys.node.publicClient;

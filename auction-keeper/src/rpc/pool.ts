@@ -423,6 +423,11 @@ export class RpcPool {
     return `0x${head.toString(16)}`;
   }
 
+  /** The active endpoint pushes new heads (a WebSocket): {@link waitForHead} wakes on them. */
+  pushesHeads(): boolean {
+    return this.endpoints[this.active]?.subscribeHeads !== undefined;
+  }
+
   /**
    * Subscribes to new heads on the active endpoint when it is a WebSocket; resolves after `ms` or
    * at the next head notification, whichever is first (HTTP: just waits `ms`).

@@ -372,9 +372,9 @@ export async function rpc(url: string, method: string, params: unknown[] = []): 
 }
 
 /** An info-level logger whose JSON lines are kept, for tests that judge what the keeper said. */
-export function captureLogger(): { logger: Logger; lines: { msg?: string; level: number; [k: string]: unknown }[] } {
+export function captureLogger(level: 'info' | 'debug' = 'info'): { logger: Logger; lines: { msg?: string; level: number; [k: string]: unknown }[] } {
   const lines: { msg?: string; level: number }[] = [];
-  const logger = pino({ level: 'info' }, {
+  const logger = pino({ level }, {
     write(s: string) {
       lines.push(JSON.parse(s) as { msg?: string; level: number });
     },

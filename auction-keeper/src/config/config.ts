@@ -218,7 +218,7 @@ export const CONFIG_DEFAULTS = {
   priorityFeeGwei: '1',
   stuckBlocks: 3,
   kickGasBudget: 4_000_000,
-  kickGasPerVault: 300_000,
+  kickGasPerVault: 150_000,
   minMargin: '0.02',
   reference: 'oracle' as const,
   referencePrices: {} as Record<string, string>,

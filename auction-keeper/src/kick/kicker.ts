@@ -9,11 +9,12 @@
 //  - ordered by what the keeper earns (incentive = min(tip + chip × tab, penalty part of tab)),
 //    then by the risk to the system (debt × how far below safe);
 //  - cut to the engine's room(ilk) (the vault that crosses it is liquidated in part by the
-//    contract; nothing is sent once the room is used up);
+//    contract; nothing is sent once the room is used up), read at the pending block when the
+//    node's head moved, beside the index's fetch of the block (no round trip in the pass);
 //  - chunked to the gas budget from MEASURED gas: batches are planned with a linear model
 //    gas(n) = fixed + n × perVault fitted to the (buffered) eth_estimateGas of liquidateMany
-//    batches — the configured kickGasPerVault only plans the very first batch, and the rest of that
-//    pass are cut from the model as soon as it is prepared. A batch over the budget shrinks,
+//    batches — the configured kickGasPerVault only plans the first pass (all its batches at once,
+//    one preparation round trip). A batch over the budget shrinks,
 //    re-estimated (at most three estimates a batch); one under it goes as it is (no growing: a round
 //    trip per step). Transactions never exceed kickGasBudget (a single vault is sent as it is); one
 //    vault → liquidate, several → liquidateMany;
@@ -127,6 +128,15 @@ export class Kicker {
   );
   private readonly offs: (() => void)[] = [];
   private readonly inflight = new Set<Promise<unknown>>();
+  /**
+   * room(ilk) at the pending block, read when the node's head moved (beside the index's fetch of
+   * the new block) for the next pass to use once; `seq`: {@link kickSeq} when it was read.
+   */
+  private readonly roomAhead = new Map<Hex, { readonly head: bigint; readonly seq: number; readonly value: Promise<bigint | undefined> }>();
+  /** Moves at the start and the end of every kick broadcast: a room read from before a move is stale. */
+  private kickSeq = 0;
+  /** Kick broadcasts on the wire. */
+  private broadcasting = 0;
 
   constructor(options: KickerOptions) {
     this.o = options;
@@ -143,6 +153,9 @@ export class Kicker {
     this.offs.push(
       indexer.on('unsafe', (e) => {
         this.onUnsafe(e);
+      }),
+      indexer.on('head', (e) => {
+        if (e.live) this.readRoomAhead(e.head);
       }),
       indexer.on('block', (e) => {
         if (e.live) this.schedule();
@@ -233,6 +246,52 @@ export class Kicker {
     return v;
   }
 
+  /**
+   * Reads every isolated ilk's room at the pending block while the index fetches the new block, so
+   * that the pass after it does not spend a round trip on it (with 300 ms to the node, the round
+   * trip put a crash's first batches a block later). Not while a kick is on the wire: the pending
+   * block might not hold it yet, and the room read would be too large.
+   */
+  private readRoomAhead(head: bigint): void {
+    if (!this.running || this.broadcasting > 0) return;
+    const seq = this.kickSeq;
+    for (const ilk of this.o.indexer.model.houses.keys()) {
+      const value = this.readRoom(ilk).catch(() => undefined);
+      this.roomAhead.set(ilk, { head, seq, value });
+    }
+  }
+
+  private readRoom(ilk: Hex): Promise<bigint> {
+    return this.o.indexer.client.readContract({ address: this.o.liquidationEngine, abi: liquidationEngineAbi, functionName: 'room', args: [ilk], blockTag: 'pending' });
+  }
+
+  /**
+   * room(ilk) in the next block (pending: the per-block cap of the last block does not carry over):
+   * the read made when the head moved, if it was made at or after block `processed` and no kick
+   * went out since; else read now. A read made ahead is used once.
+   */
+  private async roomOf(ilk: Hex, processed: bigint): Promise<bigint> {
+    const ahead = this.roomAhead.get(ilk);
+    this.roomAhead.delete(ilk);
+    if (ahead && ahead.head >= processed && ahead.seq === this.kickSeq) {
+      const v = await ahead.value;
+      if (v !== undefined && ahead.seq === this.kickSeq) return v;
+    }
+    return this.readRoom(ilk);
+  }
+
+  /** Broadcasts a prepared kick, moving {@link kickSeq} before and after. */
+  private async broadcast(prep: Prepared): ReturnType<TxSender['send']> {
+    this.broadcasting++;
+    this.kickSeq++;
+    try {
+      return await this.o.sender.send(prep);
+    } finally {
+      this.broadcasting--;
+      this.kickSeq++;
+    }
+  }
+
   private async pass(): Promise<void> {
     const { indexer } = this.o;
     if (!indexer.live) return;
@@ -290,8 +349,7 @@ export class Kicker {
         return { owner: getAddress(o), key: key(ilk, o), debt, tab, incentive, risk: (debt * shortfall) / WAD };
       });
       cands.sort((a, b) => (a.incentive !== b.incentive ? (b.incentive > a.incentive ? 1 : -1) : b.risk > a.risk ? 1 : b.risk < a.risk ? -1 : 0));
-      // Room in the next block (pending): the per-block cap of the last block does not carry over.
-      const room = await indexer.client.readContract({ address: this.o.liquidationEngine, abi: liquidationEngineAbi, functionName: 'room', args: [ilk], blockTag: 'pending' });
+      const room = await this.roomOf(ilk, processed);
       if (room === 0n) {
         this.log.debug({ ilk, unsafe: cands.length }, 'no room: waiting');
         return;
@@ -308,19 +366,15 @@ export class Kicker {
       // Tier 1: liquidate-and-take candidates go alone, beside the batches (same round trip).
       const inst = this.o.instant ? chosen.filter((c) => !this.noInstant.has(c.key) && instantTier(model, ilk, c.tab)) : [];
       const instantRuns = inst.map((c) => this.sendInstant(ilk, c));
-      // The first batch ever fits the gas model; after that the batches of a pass are cut from the
-      // model up front and prepared and sent at once (different vaults: their simulations do not
-      // depend on each other), so 100 unsafe vaults cost one preparation round trip, not three.
+      // The batches of a pass are cut from the gas model up front (before any estimate, from the
+      // planning figure kickGasPerVault) and prepared and sent at once: different vaults, so their
+      // simulations do not depend on each other, and 300 unsafe vaults cost one preparation round
+      // trip. (Sizing the first batch ever alone, to learn the model first, cost a round trip: with
+      // 300 ms to the node the rest of a crash's first pass then missed the block the first batch
+      // made, and 25 of 300 vaults were kicked 4 blocks late.) The planning figure's default,
+      // 150k, is just above the measured cost (113k a vault, 136k with the 20 % buffer): at 300k
+      // twice the transactions went out, and a depth-1 reorg took 4 blocks to recover, not 2.
       let rest = inst.length === 0 ? chosen : chosen.filter((c) => !inst.includes(c));
-      // The first batch ever teaches the gas model; the rest are cut from it as soon as that batch
-      // is prepared, not after its broadcast (with 100 ms to the node a crash's second wave of
-      // batches missed the block the first one made).
-      let first: Promise<void> | undefined;
-      if (!this.gasModel && rest.length > 0) {
-        const sized = await this.sizeChunk(ilk, rest);
-        first = this.sendSized(ilk, sized, roomBound);
-        rest = rest.slice(sized.chunk.length);
-      }
       while (rest.length > 0 && this.isRunning()) {
         const size = this.fit(this.gasModel);
         const pieces: Candidate[][] = [];
@@ -330,7 +384,7 @@ export class Kicker {
         if (left.length >= rest.length) break;
         rest = left;
       }
-      await Promise.all([...instantRuns, first]);
+      await Promise.all(instantRuns);
     }
   }
 
@@ -373,7 +427,7 @@ export class Kicker {
     }
     let handle;
     try {
-      handle = await sender.send(sender.withArgs(priced, args(gasCost)));
+      handle = await this.broadcast(sender.withArgs(priced, args(gasCost)));
     } catch (err) {
       refuse(err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err));
       return;
@@ -518,7 +572,7 @@ export class Kicker {
     }
     let handle;
     try {
-      handle = await sender.send(prep);
+      handle = await this.broadcast(prep);
     } catch (err) {
       for (const c of chunk) {
         this.pending.delete(c.key);

@@ -198,6 +198,27 @@ describe('reorgs', () => {
     expect(ix.processed).toBe(base + 1n);
     await expectModelMatchesChain(sys, ix.model);
   }, 30_000);
+
+  it('a running index follows a new branch shorter than the old one at once, not once the chain grows past the old head', async () => {
+    const ix = indexer({ reorgDepth: 64 });
+    await ix.start();
+    try {
+      const tc = sys.node.testClient;
+      const snap = await tc.snapshot();
+      const base = await sys.node.publicClient.getBlockNumber();
+      const rng = seededRandom('short-running');
+      for (let i = 0; i < 8; i++) await randomStep(sys, rng);
+      const oldHead = await sys.node.publicClient.getBlockNumber();
+      await waitFor(() => ix.processed === oldHead);
+      await tc.revert({ id: snap });
+      await tc.mine({ blocks: 1 });
+      expect(base + 1n < oldHead, 'the new branch is shorter').toBe(true);
+      await waitFor(() => ix.processed === base + 1n);
+      await expectModelMatchesChain(sys, ix.model);
+    } finally {
+      await ix.stop();
+    }
+  }, 30_000);
 });
 
 describe('checkpoints', () => {

@@ -265,7 +265,7 @@ export class Indexer {
 
   /**
    * Asks the node for its head every poll interval, without waiting for the answer before the next
-   * ask (at most {@link MAX_HEAD_ASKS} in flight), until one is above the index's head; returns it
+   * ask (at most {@link MAX_HEAD_ASKS} in flight), until one differs from the index's head; returns it
    * (undefined: an ask failed, the index stopped, or a minute passed — syncOnce then asks itself).
    * One ask at a time, with 300 ms to the node and a 100 ms interval, saw a new block up to 700 ms
    * after it was mined; overlapping asks see it within an interval of it reaching the node.
@@ -293,7 +293,8 @@ export class Indexer {
           (hex) => {
             inFlight--;
             const head = BigInt(hex);
-            if (head > this.head) finish(head);
+            // Lower too: a reorg onto a shorter branch is reconciled at once, not once it grows past.
+            if (head !== this.head) finish(head);
           },
           () => {
             inFlight--;

@@ -130,13 +130,9 @@ export class Kicker {
   private readonly inflight = new Set<Promise<unknown>>();
   /**
    * room(ilk) at the pending block, read when the node's head moved (beside the index's fetch of
-   * the new block) for the next pass to use once; `seq`: {@link kickSeq} when it was read.
+   * the new block) for the next pass to use once; `epoch`: the kick lane's send epoch then.
    */
-  private readonly roomAhead = new Map<Hex, { readonly head: bigint; readonly seq: number; readonly value: Promise<bigint | undefined> }>();
-  /** Moves at the start and the end of every kick broadcast: a room read from before a move is stale. */
-  private kickSeq = 0;
-  /** Kick broadcasts on the wire. */
-  private broadcasting = 0;
+  private readonly roomAhead = new Map<Hex, { readonly head: bigint; readonly epoch: number; readonly value: Promise<bigint | undefined> }>();
 
   constructor(options: KickerOptions) {
     this.o = options;
@@ -249,15 +245,16 @@ export class Kicker {
   /**
    * Reads every isolated ilk's room at the pending block while the index fetches the new block, so
    * that the pass after it does not spend a round trip on it (with 300 ms to the node, the round
-   * trip put a crash's first batches a block later). Not while a kick is on the wire: the pending
-   * block might not hold it yet, and the room read would be too large.
+   * trip put a crash's first batches a block later). Not while a send on the kick lane is under
+   * way (batches, tier 1, portfolio liquidations: they share the room): the pending block might
+   * not hold it yet, and the room read would be too large.
    */
   private readRoomAhead(head: bigint): void {
-    if (!this.running || this.broadcasting > 0) return;
-    const seq = this.kickSeq;
+    const { epoch, sending } = this.o.sender.sendEpoch('kick');
+    if (!this.running || sending) return;
     for (const ilk of this.o.indexer.model.houses.keys()) {
       const value = this.readRoom(ilk).catch(() => undefined);
-      this.roomAhead.set(ilk, { head, seq, value });
+      this.roomAhead.set(ilk, { head, epoch, value });
     }
   }
 
@@ -267,29 +264,18 @@ export class Kicker {
 
   /**
    * room(ilk) in the next block (pending: the per-block cap of the last block does not carry over):
-   * the read made when the head moved, if it was made at or after block `processed` and no kick
-   * went out since; else read now. A read made ahead is used once.
+   * the read made when the head moved, if it was made at or after block `processed` and nothing
+   * was sent on the kick lane since; else read now. A read made ahead is used once.
    */
   private async roomOf(ilk: Hex, processed: bigint): Promise<bigint> {
     const ahead = this.roomAhead.get(ilk);
     this.roomAhead.delete(ilk);
-    if (ahead && ahead.head >= processed && ahead.seq === this.kickSeq) {
+    const fresh = (): boolean => ahead !== undefined && this.o.sender.sendEpoch('kick').epoch === ahead.epoch;
+    if (ahead && ahead.head >= processed && fresh()) {
       const v = await ahead.value;
-      if (v !== undefined && ahead.seq === this.kickSeq) return v;
+      if (v !== undefined && fresh()) return v;
     }
     return this.readRoom(ilk);
-  }
-
-  /** Broadcasts a prepared kick, moving {@link kickSeq} before and after. */
-  private async broadcast(prep: Prepared): ReturnType<TxSender['send']> {
-    this.broadcasting++;
-    this.kickSeq++;
-    try {
-      return await this.o.sender.send(prep);
-    } finally {
-      this.broadcasting--;
-      this.kickSeq++;
-    }
   }
 
   private async pass(): Promise<void> {
@@ -427,7 +413,7 @@ export class Kicker {
     }
     let handle;
     try {
-      handle = await this.broadcast(sender.withArgs(priced, args(gasCost)));
+      handle = await sender.send(sender.withArgs(priced, args(gasCost)));
     } catch (err) {
       refuse(err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err));
       return;
@@ -572,7 +558,7 @@ export class Kicker {
     }
     let handle;
     try {
-      handle = await this.broadcast(prep);
+      handle = await sender.send(prep);
     } catch (err) {
       for (const c of chunk) {
         this.pending.delete(c.key);

@@ -184,6 +184,8 @@ export class TxSender {
   private wake: (() => void) | undefined;
   private readonly pollMs: number;
   private readonly gasBufferPct: bigint;
+  /** Per lane: moves when a send starts and when it ends ({@link sendEpoch}); sends under way. */
+  private readonly epochs = new Map<LaneName, { moves: number; sending: number }>();
 
   constructor(private readonly options: SenderOptions) {
     this.client = options.client;
@@ -443,6 +445,29 @@ export class TxSender {
    * not sent (SendAbortedError, nothing spent).
    */
   async send(p: Prepared, opts: SendOptions = {}): Promise<TxHandle> {
+    const e = this.epochs.get(p.lane) ?? { moves: 0, sending: 0 };
+    this.epochs.set(p.lane, e);
+    e.moves++;
+    e.sending++;
+    try {
+      return await this.sendNow(p, opts);
+    } finally {
+      e.sending--;
+      e.moves++;
+    }
+  }
+
+  /**
+   * A number that moves whenever a send on `lane` starts or ends, and whether one is under way: a
+   * read of the pending state taken at one epoch counts every transaction of the lane only if the
+   * epoch is unchanged and nothing was being sent (the kicker's room read ahead of its pass).
+   */
+  sendEpoch(lane: LaneName): { readonly epoch: number; readonly sending: boolean } {
+    const e = this.epochs.get(lane);
+    return { epoch: e?.moves ?? 0, sending: (e?.sending ?? 0) > 0 };
+  }
+
+  private async sendNow(p: Prepared, opts: SendOptions): Promise<TxHandle> {
     const q = this.queue(p.lane);
     await this.recheck(q, p, opts);
     if (!this.pipelined(q)) return this.serialized(q, () => this.sendInOrder(q, p, opts));

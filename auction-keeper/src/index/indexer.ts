@@ -86,9 +86,9 @@ interface Header {
   readonly logsBloom: Hex | null;
 }
 
-/** Bits of the logs bloom an address sets (yellow paper: three 11-bit slices of its keccak). */
 /** Head asks in flight at once while waiting for a new block (a slow node is not flooded). */
 const MAX_HEAD_ASKS = 4;
+/** Bits of the logs bloom an address sets (yellow paper: three 11-bit slices of its keccak). */
 const BLOOM_SLICES = [0, 2, 4] as const;
 const BLOOM_BYTES = 256;
 const BLOOM_BIT_MASK = 0x7ff;

@@ -371,7 +371,7 @@ export async function rpc(url: string, method: string, params: unknown[] = []): 
   return j.result;
 }
 
-/** An info-level logger whose JSON lines are kept, for tests that judge what the keeper said. */
+/** A logger (info level unless asked for debug) whose JSON lines are kept, for tests that judge what the keeper said. */
 export function captureLogger(level: 'info' | 'debug' = 'info'): { logger: Logger; lines: { msg?: string; level: number; [k: string]: unknown }[] } {
   const lines: { msg?: string; level: number }[] = [];
   const logger = pino({ level }, {

@@ -8,9 +8,8 @@ import { liquidationEngineAbi, vaultEngineAbi } from '@gavel/sdk';
 import { startAnvil } from '@gavel/contracts/testing';
 import { type Logger, pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.ts';
 import { Keeper } from '../src/keeper.ts';
-import { type System, captureLogger, deploySystem, keyOf, openVault, rpc, setPrice } from './fixture.ts';
+import { type System, captureLogger, deploySystem, keyOf, openVault, rpc, setPrice, testConfig } from './fixture.ts';
 import { deadUrl, startProxy } from './proxy.ts';
 import { waitFor } from './wait.ts';
 
@@ -40,14 +39,7 @@ async function setup(): Promise<System> {
 
 function makeKeeper(sys: System, urls: string[], logger: Logger): Keeper {
   const k = new Keeper({
-    config: loadConfig(undefined, {}, {
-      rpcUrls: urls.join(','),
-      chainId: String(sys.node.chain.id),
-      pollIntervalMs: '100',
-      deploymentsFile: '/dev/null',
-      checkpointFile: '/dev/null',
-      settleIntervalBlocks: '0',
-    }),
+    config: testConfig(sys, { rpcUrls: urls.join(','), pollIntervalMs: '100' }),
     deployment: sys.deployment,
     keys: [keyOf(sys, 7)],
     logger,

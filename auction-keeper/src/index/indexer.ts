@@ -58,7 +58,7 @@ export interface IndexerEvents {
    * The node's head moved past what the index has applied; sent before the new blocks are fetched,
    * so that reads of the pending state can go out beside them (the kicker's room read).
    */
-  head: { readonly head: bigint; readonly processed: bigint; readonly live: boolean };
+  head: { readonly head: bigint; readonly live: boolean };
   /** A block (or a backfill range `from`..`block`) was applied. */
   block: { readonly from: bigint; readonly block: bigint; readonly head: bigint; readonly live: boolean };
   reorg: { readonly from: bigint; readonly ancestor: bigint; readonly undone: number };
@@ -336,7 +336,7 @@ export class Indexer {
     const moved = head > this.head;
     this.head = head;
     const target = head - this.confirmations;
-    if (moved && target > this.processed) this.emit('head', { head, processed: this.processed, live: this.live });
+    if (moved && target > this.processed) this.emit('head', { head, live: this.live });
     if (target < this.processed && this.model.window.length > 0) {
       await this.reconcile(target);
     }
